@@ -1,0 +1,34 @@
+"""Scrapy settings of newscrawl: polite to the sites, exports in the article contract.
+
+Every value can be changed per run with ``-s NAME=VALUE``.
+"""
+
+from newscrawl.items import ARTICLE_FIELDS
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+COMMANDS_MODULE = "newscrawl.commands"
+
+# Politeness: say who we are, obey robots.txt, never hammer a site.
+USER_AGENT = "newscrawl/0.1 (research crawler of Indonesian news; Scrapy)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Feeds (-O articles.jsonl): UTF-8 text, every contract key in contract order.
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+
+LOG_LEVEL = "INFO"
