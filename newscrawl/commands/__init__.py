@@ -1,0 +1,1 @@
+"""Project commands: ``scrapy crawl`` with checked arguments, ``scrapy export``."""

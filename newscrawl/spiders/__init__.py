@@ -1,0 +1,1 @@
+"""Spiders: one per portal, on the shared behaviour of ``base.ArticleSpider``."""
