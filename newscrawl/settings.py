@@ -31,4 +31,29 @@ TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 
+# Validate against the contract, drop duplicates within the run, store.
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.ValidationPipeline": 100,
+    "newscrawl.pipelines.DedupPipeline": 200,
+    "newscrawl.pipelines.StorePipeline": 300,
+}
+LOG_FORMATTER = "newscrawl.pipelines.NewscrawlLogFormatter"
+
+# The SQLite store: articles, their versions, full-text index and crawl state.
+# A relative path is relative to the project directory (the one with scrapy.cfg).
+NEWSCRAWL_STORE_ENABLED = True
+NEWSCRAWL_STORE_PATH = "data/newscrawl.sqlite3"
+NEWSCRAWL_STORE_BATCH_SIZE = 100
+NEWSCRAWL_STORE_COMMIT_INTERVAL = 10.0
+
+# Discovery: how deep to page a latest-news listing (stopping earlier at the
+# articles the store already has), a daily index page, and how many sub-sitemaps
+# of a sitemap index to read.
+NEWSCRAWL_MAX_LISTING_PAGES = 10
+NEWSCRAWL_MAX_INDEX_PAGES = 50
+NEWSCRAWL_MAX_SITEMAPS = 3
+
+# A run that drops more than this share of its pages has failed (exit status 1).
+NEWSCRAWL_MAX_DROP_SHARE = 0.5
+
 LOG_LEVEL = "INFO"

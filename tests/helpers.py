@@ -6,26 +6,47 @@ import subprocess
 import sys
 from pathlib import Path
 
+from scrapy import Request
 from scrapy.http import HtmlResponse
 
+from scrapy.crawler import Crawler
+from scrapy.utils.test import get_crawler
+
+from newscrawl import settings as project_settings
 from newscrawl.items import Article
 from newscrawl.spiders.liputan6 import Liputan6Spider
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).parent / "pages"
 
-#: Settings that make a test crawl fast against 127.0.0.1; politeness is for real sites.
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]
+
+
+def crawl_settings(store: Path | None) -> list[str]:
+    """``-s`` options for a test crawl: fast against 127.0.0.1 (politeness is for real
+    sites), and the article store in the test's own folder (or off)."""
+    options = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]
+    if store is None:
+        return [*options, "-s", "NEWSCRAWL_STORE_ENABLED=False"]
+    return [*options, "-s", f"NEWSCRAWL_STORE_PATH={store}"]
 
 
 def page_response(name: str, url: str = "http://127.0.0.1/page") -> HtmlResponse:
     """A fixture page from tests/pages as the spider would receive it."""
-    return HtmlResponse(url=url, body=(PAGES / name).read_bytes(), encoding="utf-8")
+    return HtmlResponse(url=url, body=(PAGES / name).read_bytes(), encoding="utf-8", request=Request(url))
 
 
 def html_response(html: str | bytes, url: str = "http://127.0.0.1/page") -> HtmlResponse:
     body = html.encode("utf-8") if isinstance(html, str) else html
-    return HtmlResponse(url=url, body=body, encoding="utf-8")
+    return HtmlResponse(url=url, body=body, encoding="utf-8", request=Request(url))
+
+
+def project_crawler(**overrides: object) -> Crawler:
+    """A crawler of the liputan6 spider with the project's settings (and overrides), its spider and stats open."""
+    settings = {name: value for name, value in vars(project_settings).items() if name.isupper()}
+    crawler = get_crawler(Liputan6Spider, {**settings, **overrides})
+    crawler.spider = Liputan6Spider.from_crawler(crawler)
+    crawler.stats.open_spider()
+    return crawler
 
 
 def extract(response: HtmlResponse) -> Article:

@@ -1,0 +1,340 @@
+"""The SQLite store: one row per article, its history, a full-text index, crawl state.
+
+An analyst's database and the cron crawler's memory are the same file:
+
+- ``articles``: one row per (portal, id), every contract field (lists and
+  subsections as JSON text), ``first_seen``, ``last_seen`` and a content hash;
+- ``article_versions``: every version an article had before its content changed,
+  so nothing an analyst saw is ever lost;
+- ``articles_fts``: an FTS5 index over title, description and body, kept in step
+  with ``articles`` by triggers, diacritics-insensitive;
+- ``runs``: one row per crawl, for the cron summary.
+
+The file is opened in WAL mode and written in batches: a killed process leaves a
+database whose committed rows are whole.  Its schema version is checked at open:
+an older database is migrated, a newer or foreign one is refused, never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+from scrapy.settings import BaseSettings
+from scrapy.utils.conf import closest_scrapy_cfg
+
+from newscrawl.items import ARTICLE_FIELDS
+
+#: Identifies a newscrawl database in the SQLite header ("ncrw").
+APPLICATION_ID = 0x6E637277
+
+_JSON_FIELDS = ("authors", "editors", "tags", "subsections", "images")
+# What an article says; a new crawl time or URL alone is not a new version.
+_CONTENT_FIELDS = tuple(field for field in ARTICLE_FIELDS if field not in ("url", "crawled_at"))
+_COLUMNS = ARTICLE_FIELDS + ("published_utc", "first_seen", "last_seen", "content_hash")
+
+_ARTICLE_COLUMNS_SQL = """
+    url TEXT NOT NULL, id TEXT NOT NULL, portal TEXT NOT NULL, type TEXT NOT NULL,
+    title TEXT NOT NULL, description TEXT, authors TEXT NOT NULL, editors TEXT NOT NULL,
+    published_at TEXT NOT NULL, published_at_raw TEXT, modified_at TEXT, modified_at_raw TEXT,
+    channel TEXT, category TEXT, tags TEXT NOT NULL, dateline TEXT, subsections TEXT NOT NULL,
+    body TEXT NOT NULL, images TEXT NOT NULL, page_count INTEGER NOT NULL, language TEXT,
+    crawled_at TEXT NOT NULL, published_utc TEXT NOT NULL,
+    first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, content_hash TEXT NOT NULL
+"""
+
+#: The schema, as the steps that build it; a database at version N has run the first N.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles and their earlier versions.
+    f"""
+    CREATE TABLE articles ({_ARTICLE_COLUMNS_SQL}, PRIMARY KEY (portal, id));
+    CREATE INDEX articles_published ON articles (published_utc);
+    CREATE INDEX articles_channel ON articles (channel, published_utc);
+    CREATE TABLE article_versions ({_ARTICLE_COLUMNS_SQL},
+        version INTEGER NOT NULL, superseded_at TEXT NOT NULL,
+        PRIMARY KEY (portal, id, version));
+    """,
+    # 2: full-text search over title, description and body.
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, description, body,
+        content='articles', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, description, body)
+        VALUES (new.rowid, new.title, new.description, new.body);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, description, body)
+        VALUES ('delete', old.rowid, old.title, old.description, old.body);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, description, body ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, description, body)
+        VALUES ('delete', old.rowid, old.title, old.description, old.body);
+        INSERT INTO articles_fts (rowid, title, description, body)
+        VALUES (new.rowid, new.title, new.description, new.body);
+    END;
+    INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+    """,
+    # 3: one row per crawl run.
+    """
+    CREATE TABLE runs (
+        started_at TEXT NOT NULL, finished_at TEXT, spider TEXT NOT NULL,
+        outcome TEXT, new INTEGER, updated INTEGER, unchanged INTEGER, dropped INTEGER);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+SaveOutcome = Literal["new", "updated", "unchanged"]
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    """What the store remembers of an article, for deciding whether to fetch it again."""
+
+    url: str
+    published_at: str
+    modified_at: str | None
+    content_hash: str
+    last_seen: str
+
+    @property
+    def changed_at(self) -> datetime:
+        """The article's latest stated time, published or modified."""
+        return max(datetime.fromisoformat(t) for t in (self.published_at, self.modified_at) if t)
+
+
+def store_path(settings: BaseSettings) -> Path | None:
+    """Where the store lives (``NEWSCRAWL_STORE_PATH``, relative to the project directory), or None when it is off."""
+    path = settings.get("NEWSCRAWL_STORE_PATH")
+    if not settings.getbool("NEWSCRAWL_STORE_ENABLED") or not path:
+        return None
+    path = Path(path).expanduser()
+    if not path.is_absolute():
+        project_cfg = closest_scrapy_cfg()
+        path = (Path(project_cfg).parent if project_cfg else Path.cwd()) / path
+    return path
+
+
+def content_hash(article: dict[str, Any]) -> str:
+    """A hash of what the article says; equal hashes mean nothing to store again."""
+    content = {field: article.get(field) for field in _CONTENT_FIELDS}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _utc(timestamp: str) -> str:
+    return datetime.fromisoformat(timestamp).astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+class ArticleStore:
+    """An open store.  Writes are batched: call :meth:`commit` (or :meth:`close`)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+        self.pending = 0
+
+    @classmethod
+    def open(cls, path: str | Path) -> ArticleStore:
+        """Open (creating or migrating) the store at ``path``; StoreError if it is not ours."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the store {str(path)!r}: {error}") from None
+        try:
+            _prepare(connection, path)
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            raise StoreError(f"{str(path)!r} is not a usable SQLite database ({error}); refusing to touch it") from None
+        except StoreError:
+            connection.close()
+            raise
+        return cls(connection, path)
+
+    def save(self, article: dict[str, Any]) -> SaveOutcome:
+        """Store an article: insert it, note that it was seen again, or keep its old version and replace it."""
+        digest = content_hash(article)
+        seen = article["crawled_at"]
+        self._begin()
+        row = self.connection.execute(
+            "SELECT content_hash FROM articles WHERE portal = ? AND id = ?", (article["portal"], article["id"])
+        ).fetchone()
+        if row is None:
+            values = self._row(article, digest, first_seen=seen)
+            placeholders = ", ".join("?" for _ in _COLUMNS)
+            self.connection.execute(f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({placeholders})", values)
+            outcome: SaveOutcome = "new"
+        elif row[0] == digest:
+            self.connection.execute(
+                "UPDATE articles SET last_seen = ?, url = ? WHERE portal = ? AND id = ?",
+                (seen, article["url"], article["portal"], article["id"]),
+            )
+            outcome = "unchanged"
+        else:
+            self._keep_version(article["portal"], article["id"], superseded_at=seen)
+            first_seen = self.connection.execute(
+                "SELECT first_seen FROM articles WHERE portal = ? AND id = ?", (article["portal"], article["id"])
+            ).fetchone()[0]
+            values = self._row(article, digest, first_seen=first_seen)
+            assignments = ", ".join(f"{column} = ?" for column in _COLUMNS)
+            self.connection.execute(
+                f"UPDATE articles SET {assignments} WHERE portal = ? AND id = ?",
+                (*values, article["portal"], article["id"]),
+            )
+            outcome = "updated"
+        self.pending += 1
+        return outcome
+
+    def _row(self, article: dict[str, Any], digest: str, first_seen: str) -> tuple[Any, ...]:
+        values = [
+            json.dumps(article[field], ensure_ascii=False) if field in _JSON_FIELDS else article[field]
+            for field in ARTICLE_FIELDS
+        ]
+        return (*values, _utc(article["published_at"]), first_seen, article["crawled_at"], digest)
+
+    def _keep_version(self, portal: str, article_id: str, superseded_at: str) -> None:
+        columns = ", ".join(_COLUMNS)
+        self.connection.execute(
+            f"""INSERT INTO article_versions ({columns}, version, superseded_at)
+                SELECT {columns},
+                       (SELECT COUNT(*) + 1 FROM article_versions WHERE portal = ? AND id = ?), ?
+                FROM articles WHERE portal = ? AND id = ?""",
+            (portal, article_id, superseded_at, portal, article_id),
+        )
+
+    def known(self, portal: str, article_ids: Iterable[str]) -> dict[str, KnownArticle]:
+        """What the store remembers of these articles (committed or not), by id."""
+        ids = list(dict.fromkeys(article_ids))
+        found: dict[str, KnownArticle] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.connection.execute(
+                f"""SELECT id, url, published_at, modified_at, content_hash, last_seen FROM articles
+                    WHERE portal = ? AND id IN ({', '.join('?' for _ in chunk)})""",
+                (portal, *chunk),
+            )
+            for article_id, *rest in rows:
+                found[article_id] = KnownArticle(*rest)
+        return found
+
+    def latest_published(self, portal: str) -> datetime | None:
+        """When the newest stored article of the portal was published."""
+        row = self.connection.execute("SELECT MAX(published_utc) FROM articles WHERE portal = ?", (portal,)).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    def articles(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        channels: Iterable[str] = (),
+        portal: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Stored articles in publication order, one at a time (constant memory), as contract records.
+
+        ``since`` is inclusive and ``until`` exclusive; channels match case-insensitively.
+        """
+        conditions, parameters = [], []
+        if since is not None:
+            conditions.append("published_utc >= ?")
+            parameters.append(since.astimezone(timezone.utc).isoformat(timespec="seconds"))
+        if until is not None:
+            conditions.append("published_utc < ?")
+            parameters.append(until.astimezone(timezone.utc).isoformat(timespec="seconds"))
+        channels = [channel.casefold() for channel in channels]
+        if channels:
+            conditions.append(f"lower(channel) IN ({', '.join('?' for _ in channels)})")
+            parameters.extend(channels)
+        if portal:
+            conditions.append("portal = ?")
+            parameters.append(portal)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        # A cursor of its own: the rows stream from SQLite as they are read.
+        cursor = self.connection.cursor()
+        cursor.execute(f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles {where} ORDER BY published_utc, portal, id", parameters)
+        try:
+            for row in cursor:
+                yield {
+                    field: json.loads(value) if field in _JSON_FIELDS else value
+                    for field, value in zip(ARTICLE_FIELDS, row)
+                }
+        finally:
+            cursor.close()
+
+    def record_run(self, spider: str, started_at: str, finished_at: str, outcome: str, counts: dict[str, int]) -> None:
+        self._begin()
+        self.connection.execute(
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (started_at, finished_at, spider, outcome, counts.get("new", 0), counts.get("updated", 0),
+             counts.get("unchanged", 0), counts.get("dropped", 0)),
+        )
+        self.pending += 1
+
+    def _begin(self) -> None:
+        if not self.connection.in_transaction:
+            self.connection.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        if self.connection.in_transaction:
+            self.connection.execute("COMMIT")
+        self.pending = 0
+
+    def close(self) -> None:
+        self.commit()
+        self.connection.close()
+
+    def __enter__(self) -> ArticleStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _prepare(connection: sqlite3.Connection, path: Path) -> None:
+    """Check that the database is ours and current, migrating an older one."""
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    has_tables = connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] > 0
+    if application_id != APPLICATION_ID and (has_tables or application_id != 0):
+        raise StoreError(f"{str(path)!r} is not a newscrawl database; refusing to touch it")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{str(path)!r} has schema version {version}, newer than this newscrawl knows ({SCHEMA_VERSION}); upgrade newscrawl"
+        )
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA busy_timeout = 5000")
+    if version < SCHEMA_VERSION:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for step in MIGRATIONS[version:]:
+                for statement in _statements(step):
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a migration step, split where SQLite says one is complete."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [statement for statement in statements if statement.strip(" ;\n")]
