@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FAST, run_scrapy
+from helpers import run_scrapy, crawl_settings
 from localsite import LocalSite, Page
 from newscrawl.items import ARTICLE_FIELDS
 
@@ -37,7 +37,7 @@ def test_crawl_given_urls_to_json_lines(site: LocalSite, tmp_path: Path) -> None
     urls += [site.url("/"), site.url("/news/read/1/gone")]  # a homepage and a 404
     output = tmp_path / "articles.jsonl"
 
-    result = run_scrapy("crawl", "liputan6", "-a", "urls=" + ",".join(urls), "-O", str(output), *FAST)
+    result = run_scrapy("crawl", "liputan6", "-a", "urls=" + ",".join(urls), "-O", str(output), *crawl_settings(tmp_path / "store.sqlite3"))
 
     assert result.returncode == 0, result.stderr
     articles = read_jsonl(output)
@@ -64,7 +64,7 @@ def test_crawl_urls_from_a_file(site: LocalSite, tmp_path: Path) -> None:
     urls_file.write_text(f"# articles to fetch\n\n{site.add_fixture(path, fixture)}\n", encoding="utf-8")
     output = tmp_path / "articles.jsonl"
 
-    result = run_scrapy("crawl", "liputan6", "-a", f"urls_file={urls_file}", "-O", str(output), *FAST)
+    result = run_scrapy("crawl", "liputan6", "-a", f"urls_file={urls_file}", "-O", str(output), *crawl_settings(None))
 
     assert result.returncode == 0, result.stderr
     assert [article["id"] for article in read_jsonl(output)] == ["4464894"]

@@ -6,19 +6,16 @@ import logging
 import re
 
 import pytest
+from scrapy import Request
 from scrapy.http import Response
-from scrapy.utils.test import get_crawler
 
-from helpers import PAGES, html_response, page_response
+from helpers import PAGES, html_response, page_response, project_crawler
 from newscrawl.spiders.liputan6 import Liputan6Spider
 
 
 @pytest.fixture
 def spider() -> Liputan6Spider:
-    crawler = get_crawler(Liputan6Spider)
-    crawler.spider = Liputan6Spider.from_crawler(crawler)
-    crawler.stats.open_spider()
-    return crawler.spider
+    return project_crawler(NEWSCRAWL_STORE_ENABLED=False).spider
 
 
 def dropped(spider: Liputan6Spider) -> dict[str, int]:
@@ -112,6 +109,7 @@ def test_broken_json_ld_does_not_lose_the_article(spider: Liputan6Spider) -> Non
 
 
 def test_non_html_response_is_dropped(spider: Liputan6Spider) -> None:
-    response = Response(url="http://127.0.0.1:8000/image.jpg", body=b"\xff\xd8\xff")
+    url = "http://127.0.0.1:8000/image.jpg"
+    response = Response(url=url, body=b"\xff\xd8\xff", request=Request(url))
     assert list(spider.parse_article(response)) == []
     assert dropped(spider) == {"not_html": 1}

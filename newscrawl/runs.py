@@ -1,0 +1,127 @@
+"""A crawl run as cron sees it: one run at a time, a summary line, an exit status.
+
+``scrapy crawl`` (``newscrawl.commands.crawl``) holds a :class:`RunLock` on the store
+for the whole run, and judges the finished run from its stats with
+:func:`summarize`: a run whose site did not answer, whose article pages gave no
+article, whose listings gave no article link, that dropped too many pages, whose
+spider raised, or that was interrupted has failed and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+#: Finish reasons of a run that ended as asked.
+COMPLETED = {"finished", "max_articles", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
+#: Drops that say nothing about the crawl's health.
+HARMLESS_DROPS = {"duplicate"}
+
+EXIT_FAILED = 1
+EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
+
+
+class RunBusy(Exception):
+    """Another run holds the lock."""
+
+
+class RunLock:
+    """An exclusive, non-blocking lock beside the store (``<store>.lock``), released when the process ends."""
+
+    def __init__(self, store: Path) -> None:
+        self.path = store.with_name(store.name + ".lock")
+        self._file: IO[str] | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_file = self.path.open("a+")
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock_file.close()
+            raise RunBusy(f"another crawl is using {self.path.with_suffix('')} (lock {self.path} is held)") from None
+        lock_file.seek(0)
+        lock_file.truncate()
+        lock_file.write(f"{os.getpid()}\n")
+        lock_file.flush()
+        self._file = lock_file
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> RunLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+@dataclass
+class RunSummary:
+    spider: str
+    finish_reason: str
+    articles: int
+    dropped: int
+    stored: dict[str, int] | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+    @property
+    def outcome(self) -> str:
+        return "failed" if self.failed else "ok"
+
+    def line(self) -> str:
+        """One line for a person reading cron mail."""
+        if self.stored is not None:
+            counts = ", ".join(f"{self.stored.get(kind, 0)} {kind}" for kind in ("new", "updated", "unchanged"))
+        else:
+            counts = f"{self.articles} articles"
+        counts += f", {self.dropped} dropped"
+        if self.failed:
+            return f"{self.spider}: crawl FAILED ({'; '.join(self.problems)}): {counts}"
+        return f"{self.spider}: {counts} ({self.finish_reason})"
+
+
+def summarize(spider: str, stats: dict[str, Any], max_drop_share: float, store_enabled: bool) -> RunSummary:
+    """Judge a finished run from its Scrapy stats."""
+    prefix = "newscrawl/dropped/"
+    drops = {key[len(prefix):]: value for key, value in stats.items() if key.startswith(prefix)}
+    dropped = sum(drops.values())
+    harmful = sum(value for reason, value in drops.items() if reason not in HARMLESS_DROPS)
+    extracted = stats.get("newscrawl/extracted", 0)
+    article_pages = stats.get("newscrawl/article_pages", 0)
+    listing_pages = stats.get("newscrawl/discovery/listing_pages", 0)
+    listed = stats.get("newscrawl/discovery/listed", 0)
+    finish_reason = str(stats.get("finish_reason", "unknown"))
+
+    problems = []
+    if finish_reason not in COMPLETED:
+        problems.append(f"the crawl was interrupted ({finish_reason})")
+    errors = sum(value for key, value in stats.items() if key.startswith("spider_exceptions/"))
+    if errors:
+        problems.append(f"the spider raised {errors} error{'s' if errors > 1 else ''}")
+    if stats.get("downloader/request_count", 0) and not stats.get("downloader/response_count", 0):
+        problems.append("the site did not answer")
+    elif article_pages and not extracted:
+        problems.append(f"no article extracted from {article_pages} article page{'s' if article_pages > 1 else ''}")
+    if listing_pages and not listed:
+        problems.append(f"no article link in {listing_pages} listing page{'s' if listing_pages > 1 else ''}")
+    attempted = extracted + harmful
+    if attempted and harmful / attempted > max_drop_share:
+        problems.append(f"{harmful} of {attempted} pages dropped")
+
+    stored = None
+    if store_enabled:
+        stored = {kind: stats.get(f"newscrawl/store/{kind}", 0) for kind in ("new", "updated", "unchanged")}
+    articles = stats.get("item_scraped_count", 0)
+    return RunSummary(spider, finish_reason, articles, dropped, stored, problems)
