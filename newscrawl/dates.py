@@ -53,10 +53,10 @@ def labelled_dates(text: str) -> list[tuple[DateKind | None, str]]:
     text = " ".join(text.split())
     starts = [match.start() for match in _ANY_LABEL.finditer(text)]
     # "Diterbitkan pada ..." is one label, not two dates.
-    starts = [start for i, start in enumerate(starts) if i == 0 or strip_label(text[starts[i - 1]:start])]
+    starts = [start for i, start in enumerate(starts) if i == 0 or strip_label(text[starts[i - 1] : start])]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
-    pieces = [text[start:end].strip() for start, end in zip(starts, starts[1:] + [len(text)])]
+    pieces = [text[start:end].strip() for start, end in zip(starts, starts[1:] + [len(text)], strict=True)]
     return [(date_label(piece), piece) for piece in pieces if strip_label(piece)]
 
 

@@ -45,7 +45,10 @@ BOILERPLATE = (
     r"(selanjutnya|sebelumnya|next|prev(ious)?)\s*[»›>]*",
 )
 
-_CREDIT = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]*(?:/|foto|photo|sumber|dok|istimewa|credit)[^()]*)\)\s*\.?\s*$", re.IGNORECASE | re.DOTALL)
+_CREDIT = re.compile(
+    r"^(?P<caption>.*?)\s*\((?P<credit>[^()]*(?:/|foto|photo|sumber|dok|istimewa|credit)[^()]*)\)\s*\.?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
 _DATE_ONLY = re.compile(r"^[\d/.\- ]+$")
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\bdan\b|\band\b)\s*", re.IGNORECASE)
 _BYLINE_PREFIX = re.compile(r"^(?:oleh|by|penulis|reporter|editor|penyunting)\s*:?\s+", re.IGNORECASE)

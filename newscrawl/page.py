@@ -236,9 +236,9 @@ def split_dateline(paragraph: str, pattern: re.Pattern[str], lead: str | None = 
         lead = " ".join(lead.split())
         match = pattern.fullmatch(lead)
         if match and text.startswith(lead):
-            return match["place"].strip(), text[len(lead):].lstrip(" -\u2013\u2014:")
+            return match["place"].strip(), text[len(lead) :].lstrip(" -\u2013\u2014:")
     for dash in re.finditer(r"[-\u2013\u2014:]", text[:80]):
         match = pattern.fullmatch(text[: dash.end()])
         if match and match["sep"]:
-            return match["place"].strip(), text[dash.end():].lstrip()
+            return match["place"].strip(), text[dash.end() :].lstrip()
     return None, text

@@ -95,7 +95,7 @@ class RunSummary:
 def summarize(spider: str, stats: dict[str, Any], max_drop_share: float, store_enabled: bool) -> RunSummary:
     """Judge a finished run from its Scrapy stats."""
     prefix = "newscrawl/dropped/"
-    drops = {key[len(prefix):]: value for key, value in stats.items() if key.startswith(prefix)}
+    drops = {key[len(prefix) :]: value for key, value in stats.items() if key.startswith(prefix)}
     dropped = sum(drops.values())
     harmful = sum(value for reason, value in drops.items() if reason not in HARMLESS_DROPS)
     extracted = stats.get("newscrawl/extracted", 0)

@@ -222,7 +222,7 @@ class ArticleStore:
             chunk = ids[start : start + 500]
             rows = self.connection.execute(
                 f"""SELECT id, url, published_at, modified_at, content_hash, last_seen FROM articles
-                    WHERE portal = ? AND id IN ({', '.join('?' for _ in chunk)})""",
+                    WHERE portal = ? AND id IN ({", ".join("?" for _ in chunk)})""",
                 (portal, *chunk),
             )
             for article_id, *rest in rows:
@@ -262,12 +262,14 @@ class ArticleStore:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         # A cursor of its own: the rows stream from SQLite as they are read.
         cursor = self.connection.cursor()
-        cursor.execute(f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles {where} ORDER BY published_utc, portal, id", parameters)
+        cursor.execute(
+            f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles {where} ORDER BY published_utc, portal, id", parameters
+        )
         try:
             for row in cursor:
                 yield {
                     field: json.loads(value) if field in _JSON_FIELDS else value
-                    for field, value in zip(ARTICLE_FIELDS, row)
+                    for field, value in zip(ARTICLE_FIELDS, row, strict=True)
                 }
         finally:
             cursor.close()
@@ -276,8 +278,16 @@ class ArticleStore:
         self._begin()
         self.connection.execute(
             "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (started_at, finished_at, spider, outcome, counts.get("new", 0), counts.get("updated", 0),
-             counts.get("unchanged", 0), counts.get("dropped", 0)),
+            (
+                started_at,
+                finished_at,
+                spider,
+                outcome,
+                counts.get("new", 0),
+                counts.get("updated", 0),
+                counts.get("unchanged", 0),
+                counts.get("dropped", 0),
+            ),
         )
         self.pending += 1
 
@@ -310,7 +320,8 @@ def _prepare(connection: sqlite3.Connection, path: Path) -> None:
         raise StoreError(f"{str(path)!r} is not a newscrawl database; refusing to touch it")
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"{str(path)!r} has schema version {version}, newer than this newscrawl knows ({SCHEMA_VERSION}); upgrade newscrawl"
+            f"{str(path)!r} has schema version {version}, newer than this newscrawl knows ({SCHEMA_VERSION});"
+            " upgrade newscrawl"
         )
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")

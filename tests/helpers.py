@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 from scrapy import Request
-from scrapy.http import HtmlResponse
-
 from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
@@ -18,7 +17,6 @@ from newscrawl.spiders.liputan6 import Liputan6Spider
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).parent / "pages"
-
 
 
 def crawl_settings(store: Path | None) -> list[str]:

@@ -117,9 +117,9 @@ def sitemap(articles: list[MirrorArticle]) -> bytes:
 
 def sitemap_index() -> bytes:
     return (
-        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        "<sitemap><loc>https://www.liputan6.com/sitemap-news.xml</loc></sitemap></sitemapindex>"
-    ).encode()
+        b'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>https://www.liputan6.com/sitemap-news.xml</loc></sitemap></sitemapindex>"
+    )
 
 
 @dataclass
@@ -169,9 +169,19 @@ class Mirror:
 def default_articles() -> list[MirrorArticle]:
     """Eleven articles over four days (1-4 March 2024) in four channels."""
     spec = [
-        ("5500001", "news", (1, 8, 0)), ("5500002", "bisnis", (1, 10, 30)), ("5500003", "global", (1, 21, 15)),
-        ("5500004", "news", (2, 7, 45)), ("5500005", "news", (2, 12, 5)), ("5500006", "hot", (2, 23, 50)),
-        ("5500007", "bisnis", (3, 0, 10)), ("5500008", "global", (3, 9, 0)), ("5500009", "news", (3, 18, 30)),
-        ("5500010", "news", (4, 6, 0)), ("5500011", "bisnis", (4, 11, 11)),
+        ("5500001", "news", (1, 8, 0)),
+        ("5500002", "bisnis", (1, 10, 30)),
+        ("5500003", "global", (1, 21, 15)),
+        ("5500004", "news", (2, 7, 45)),
+        ("5500005", "news", (2, 12, 5)),
+        ("5500006", "hot", (2, 23, 50)),
+        ("5500007", "bisnis", (3, 0, 10)),
+        ("5500008", "global", (3, 9, 0)),
+        ("5500009", "news", (3, 18, 30)),
+        ("5500010", "news", (4, 6, 0)),
+        ("5500011", "bisnis", (4, 11, 11)),
     ]
-    return [MirrorArticle(i, channel, datetime(2024, 3, day, hour, minute, tzinfo=WIB)) for i, channel, (day, hour, minute) in spec]
+    return [
+        MirrorArticle(i, channel, datetime(2024, 3, day, hour, minute, tzinfo=WIB))
+        for i, channel, (day, hour, minute) in spec
+    ]

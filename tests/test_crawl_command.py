@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_scrapy, crawl_settings
-from localsite import LocalSite, Page
+from helpers import crawl_settings, run_scrapy
+from localsite import LocalSite
 from newscrawl.items import ARTICLE_FIELDS
 
 ARTICLE_PAGES = {
@@ -22,7 +22,9 @@ ARTICLE_PAGES = {
         "article-mobile-hot-5043288.html"
     ),
     "/read/2254252/wapres-jk-dan-ahok-blusukan-dari-udara": "article-desktop-2015-news-2254252.html",
-    "/read/2436773/tri-indonesia-broadband-dorong-ekosistem-digital-dalam-negeri": "article-desktop-2016-tekno-2436773.html",
+    "/read/2436773/tri-indonesia-broadband-dorong-ekosistem-digital-dalam-negeri": (
+        "article-desktop-2016-tekno-2436773.html"
+    ),
 }
 
 
@@ -37,7 +39,15 @@ def test_crawl_given_urls_to_json_lines(site: LocalSite, tmp_path: Path) -> None
     urls += [site.url("/"), site.url("/news/read/1/gone")]  # a homepage and a 404
     output = tmp_path / "articles.jsonl"
 
-    result = run_scrapy("crawl", "liputan6", "-a", "urls=" + ",".join(urls), "-O", str(output), *crawl_settings(tmp_path / "store.sqlite3"))
+    result = run_scrapy(
+        "crawl",
+        "liputan6",
+        "-a",
+        "urls=" + ",".join(urls),
+        "-O",
+        str(output),
+        *crawl_settings(tmp_path / "store.sqlite3"),
+    )
 
     assert result.returncode == 0, result.stderr
     articles = read_jsonl(output)
@@ -74,8 +84,14 @@ def test_crawl_urls_from_a_file(site: LocalSite, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "argument,message",
     [
-        ("urls=www.liputan6.com/news/read/1/x", "urls: 'www.liputan6.com/news/read/1/x' is not an absolute http(s) URL"),
-        ("urls_file=/nonexistent/urls.txt", "urls_file: cannot read '/nonexistent/urls.txt': No such file or directory"),
+        (
+            "urls=www.liputan6.com/news/read/1/x",
+            "urls: 'www.liputan6.com/news/read/1/x' is not an absolute http(s) URL",
+        ),
+        (
+            "urls_file=/nonexistent/urls.txt",
+            "urls_file: cannot read '/nonexistent/urls.txt': No such file or directory",
+        ),
         ("base_url=127.0.0.1:8080", "base_url: '127.0.0.1:8080' is not an absolute http(s) URL"),
     ],
 )

@@ -51,9 +51,11 @@ def crawl(mirror: Mirror, tmp_path: Path, *arguments: str, name: str = "run") ->
     output = tmp_path / f"{name}.jsonl"
     spider_arguments = [f"base_url={mirror.site.root}", *arguments]
     result = run_scrapy(
-        "crawl", "liputan6",
+        "crawl",
+        "liputan6",
         *(part for argument in spider_arguments for part in ("-a", argument)),
-        "-O", str(output),
+        "-O",
+        str(output),
         *crawl_settings(tmp_path / "store.sqlite3"),
     )
     return Run(result, output)
@@ -80,7 +82,9 @@ def test_a_second_run_fetches_nothing_new(mirror: Mirror, tmp_path: Path) -> Non
 
 def test_an_updated_article_is_fetched_and_emitted_again_alone(mirror: Mirror, tmp_path: Path) -> None:
     crawl(mirror, tmp_path, name="first")
-    updated = mirror.update("5500005", modified=datetime(2024, 3, 5, 9, 30, tzinfo=WIB), extra_paragraph="Tambahan berita terbaru.")
+    updated = mirror.update(
+        "5500005", modified=datetime(2024, 3, 5, 9, 30, tzinfo=WIB), extra_paragraph="Tambahan berita terbaru."
+    )
 
     second = crawl(mirror, tmp_path, name="second")
 
@@ -175,16 +179,32 @@ def test_a_run_whose_article_pages_give_no_article_fails(site: LocalSite, tmp_pa
 def test_a_run_whose_listings_show_no_article_fails(site: LocalSite, tmp_path: Path) -> None:
     site.add("/news", Page(b"<html><body><p>Situs sedang dalam perbaikan.</p></body></html>"))
     run = run_scrapy(
-        "crawl", "liputan6", "-a", f"base_url={site.root}", "-a", "channels=news", *crawl_settings(tmp_path / "store.sqlite3")
+        "crawl",
+        "liputan6",
+        "-a",
+        f"base_url={site.root}",
+        "-a",
+        "channels=news",
+        *crawl_settings(tmp_path / "store.sqlite3"),
     )
     assert run.returncode == 1
-    assert "liputan6: crawl FAILED (no article link in 1 listing page): 0 new, 0 updated, 0 unchanged, 0 dropped" in run.stderr
+    assert (
+        "liputan6: crawl FAILED (no article link in 1 listing page): 0 new, 0 updated, 0 unchanged, 0 dropped"
+        in run.stderr
+    )
 
 
 def test_a_run_whose_site_does_not_answer_fails(tmp_path: Path) -> None:
     result = run_scrapy(
-        "crawl", "liputan6", "-a", "base_url=http://127.0.0.1:9", "-a", "channels=news",
-        *crawl_settings(tmp_path / "store.sqlite3"), "-s", "RETRY_ENABLED=False",
+        "crawl",
+        "liputan6",
+        "-a",
+        "base_url=http://127.0.0.1:9",
+        "-a",
+        "channels=news",
+        *crawl_settings(tmp_path / "store.sqlite3"),
+        "-s",
+        "RETRY_ENABLED=False",
     )
     assert result.returncode == 1
     assert "liputan6: crawl FAILED (the site did not answer)" in result.stderr
@@ -205,9 +225,20 @@ def test_a_killed_run_loses_nothing(site: LocalSite, tmp_path: Path) -> None:
     site.add(stuck.path, hang)
     store = tmp_path / "store.sqlite3"
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "liputan6", "-a", f"base_url={site.root}",
-        "-O", str(tmp_path / "killed.jsonl"), *crawl_settings(store),
-        "-s", "NEWSCRAWL_STORE_BATCH_SIZE=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "liputan6",
+        "-a",
+        f"base_url={site.root}",
+        "-O",
+        str(tmp_path / "killed.jsonl"),
+        *crawl_settings(store),
+        "-s",
+        "NEWSCRAWL_STORE_BATCH_SIZE=1",
+        "-s",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=1",
     ]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -233,8 +264,15 @@ def test_a_killed_run_loses_nothing(site: LocalSite, tmp_path: Path) -> None:
 def test_per_run_feed_files(mirror: Mirror, tmp_path: Path) -> None:
     """README's cron line: one feed file per run, by Scrapy's feed URI parameters."""
     result = run_scrapy(
-        "crawl", "liputan6", "-a", f"base_url={mirror.site.root}", "-a", "channels=hot",
-        "-o", str(tmp_path / "data" / "%(name)s" / "%(time)s.jsonl"), *crawl_settings(tmp_path / "store.sqlite3"),
+        "crawl",
+        "liputan6",
+        "-a",
+        f"base_url={mirror.site.root}",
+        "-a",
+        "channels=hot",
+        "-o",
+        str(tmp_path / "data" / "%(name)s" / "%(time)s.jsonl"),
+        *crawl_settings(tmp_path / "store.sqlite3"),
     )
     assert result.returncode == 0, result.stderr
     (feed,) = (tmp_path / "data" / "liputan6").glob("*.jsonl")

@@ -20,7 +20,9 @@ def spider() -> Liputan6Spider:
 
 def dropped(spider: Liputan6Spider) -> dict[str, int]:
     prefix = "newscrawl/dropped/"
-    return {key[len(prefix):]: value for key, value in spider.crawler.stats.get_stats().items() if key.startswith(prefix)}
+    return {
+        key[len(prefix) :]: value for key, value in spider.crawler.stats.get_stats().items() if key.startswith(prefix)
+    }
 
 
 @pytest.mark.parametrize(
@@ -93,7 +95,7 @@ def test_truncated_html_never_raises(spider: Liputan6Spider, fraction: float) ->
         "<html><body><p>Liputan6.com, Jakarta - </p></body></html>",
         "<<<>>> \x00\x01 not html at all </div></p>",
         '<html><head><script type="application/ld+json">{broken</script>'
-        "<script>window.kmklabs.article = {\"id\": 1, broken;</script></head></html>",
+        '<script>window.kmklabs.article = {"id": 1, broken;</script></head></html>',
     ],
 )
 def test_garbage_is_dropped_not_raised(spider: Liputan6Spider, html: str) -> None:
@@ -103,7 +105,9 @@ def test_garbage_is_dropped_not_raised(spider: Liputan6Spider, html: str) -> Non
 
 def test_broken_json_ld_does_not_lose_the_article(spider: Liputan6Spider) -> None:
     html = _article(json_ld=r'"@type":"NewsArticle",')
-    html = html.replace('<script id="rich-card" type="application/ld+json">{', '<script id="rich-card" type="application/ld+json">{{')
+    html = html.replace(
+        '<script id="rich-card" type="application/ld+json">{', '<script id="rich-card" type="application/ld+json">{{'
+    )
     (item,) = spider.parse_article(html_response(html))
     assert item["title"].startswith("Update 23 Januari 2021")
 

@@ -75,10 +75,14 @@ def test_export_csv(store_path: Path, tmp_path: Path) -> None:
 def test_export_errors_are_one_line(tmp_path: Path) -> None:
     missing = export(tmp_path / "none.sqlite3")
     assert missing.returncode == 1
-    assert missing.stderr.strip().splitlines() == [f"scrapy export: error: no article store at '{tmp_path / 'none.sqlite3'}'; crawl first or give --store"]
+    assert missing.stderr.strip().splitlines() == [
+        f"scrapy export: error: no article store at '{tmp_path / 'none.sqlite3'}'; crawl first or give --store"
+    ]
     bad_date = export(tmp_path / "none.sqlite3", "--since", "kemarin")
     assert bad_date.returncode == 2
-    assert bad_date.stderr.strip().splitlines() == ["scrapy export: error: since: 'kemarin' is not a date (YYYY-MM-DD) or an ISO time"]
+    assert bad_date.stderr.strip().splitlines() == [
+        "scrapy export: error: since: 'kemarin' is not a date (YYYY-MM-DD) or an ISO time"
+    ]
 
 
 def test_export_streams_in_constant_memory(tmp_path: Path) -> None:
@@ -87,8 +91,14 @@ def test_export_streams_in_constant_memory(tmp_path: Path) -> None:
     paragraph = "Kalimat berita yang cukup panjang untuk mengisi artikel. " * 180  # ~10 kB
     with ArticleStore.open(tmp_path / "big.sqlite3") as store:
         for number in range(3000):
-            store.save({**article, "id": str(number), "body": paragraph,
-                        "subsections": [{"title": None, "paragraphs": [paragraph]}]})
+            store.save(
+                {
+                    **article,
+                    "id": str(number),
+                    "body": paragraph,
+                    "subsections": [{"title": None, "paragraphs": [paragraph]}],
+                }
+            )
     with ArticleStore.open(tmp_path / "big.sqlite3") as store:
         sink = _CountingSink()
         tracemalloc.start()

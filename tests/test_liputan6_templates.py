@@ -119,8 +119,20 @@ def test_visible_page_alone_gives_the_article(fixture: str) -> None:
     """With JSON-LD, meta tags and kmklabs objects gone, the visible page still gives every field."""
     full = extract(page_response(fixture))
     html = _without((PAGES / fixture).read_text("utf-8"), *STRUCTURED_DATA)
-    bare = extract(html_response(html, url="https://m.liputan6.com" + re.search(r"/\w+/read/\d+/[\w-]+", full["url"])[0]))
-    for field in ("id", "title", "authors", "tags", "dateline", "subsections", "images", "page_count", "published_at_raw"):
+    bare = extract(
+        html_response(html, url="https://m.liputan6.com" + re.search(r"/\w+/read/\d+/[\w-]+", full["url"])[0])
+    )
+    for field in (
+        "id",
+        "title",
+        "authors",
+        "tags",
+        "dateline",
+        "subsections",
+        "images",
+        "page_count",
+        "published_at_raw",
+    ):
         assert bare[field] == full[field], field
     assert bare["url"] == full["url"]
     assert bare["channel"] == full["channel"]

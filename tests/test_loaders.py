@@ -13,13 +13,19 @@ def load(**context: object) -> ArticleLoader:
 
 
 def test_text_is_whitespace_and_entity_clean() -> None:
-    assert clean_text("  Kasus&nbsp;COVID-19\n\t di  <b>dunia</b> &amp; \u200bIndonesia ") == "Kasus COVID-19 di dunia & Indonesia"
+    assert (
+        clean_text("  Kasus&nbsp;COVID-19\n\t di  <b>dunia</b> &amp; \u200bIndonesia ")
+        == "Kasus COVID-19 di dunia & Indonesia"
+    )
     assert clean_text(" \xa0 ") is None
     assert clean_text(4464894) == 4464894
 
 
 def test_canonical_url_has_no_query_or_fragment() -> None:
-    assert canonical_url("https://www.liputan6.com/news/read/1/x?utm_source=a&page=2#top") == "https://www.liputan6.com/news/read/1/x"
+    assert (
+        canonical_url("https://www.liputan6.com/news/read/1/x?utm_source=a&page=2#top")
+        == "https://www.liputan6.com/news/read/1/x"
+    )
     assert canonical_url("//www.liputan6.com/news/read/1/x") == "https://www.liputan6.com/news/read/1/x"
     assert canonical_url("/news/read/1/x") is None
 
@@ -71,7 +77,14 @@ def test_credit_is_split_from_a_caption() -> None:
 
 def test_images_are_unique_by_url() -> None:
     loader = load()
-    loader.add_value("images", [{"url": "https://x.test/a.jpg"}, {"url": "https://x.test/a.jpg", "caption": "A (AP/B)"}, {"url": "/relative.jpg"}])
+    loader.add_value(
+        "images",
+        [
+            {"url": "https://x.test/a.jpg"},
+            {"url": "https://x.test/a.jpg", "caption": "A (AP/B)"},
+            {"url": "/relative.jpg"},
+        ],
+    )
     assert loader.get_output_value("images") == [{"url": "https://x.test/a.jpg", "caption": "A", "credit": "AP/B"}]
 
 
@@ -80,7 +93,10 @@ def test_boilerplate_paragraphs_and_empty_parts_are_left_out() -> None:
     loader.add_value(
         "subsections",
         [
-            {"title": None, "paragraphs": ["Isi berita.", "Baca Juga", "Advertisement", "2 dari 5 halaman", " ", "Perbesar"]},
+            {
+                "title": None,
+                "paragraphs": ["Isi berita.", "Baca Juga", "Advertisement", "2 dari 5 halaman", " ", "Perbesar"],
+            },
             {"title": "Saksikan Video Pilihan Berikut Ini:", "paragraphs": ["Saksikan video pilihan di bawah ini:"]},
         ],
     )
@@ -90,14 +106,18 @@ def test_boilerplate_paragraphs_and_empty_parts_are_left_out() -> None:
 def test_add_first_keeps_the_first_source_that_gives_a_value() -> None:
     loader = load()
     evaluated = []
-    loader.add_first("title", None, "  ", lambda: evaluated.append(1) or "Dari JSON-LD", lambda: evaluated.append(2) or "Dari h1")
+    loader.add_first(
+        "title", None, "  ", lambda: evaluated.append(1) or "Dari JSON-LD", lambda: evaluated.append(2) or "Dari h1"
+    )
     assert loader.get_output_value("title") == "Dari JSON-LD"
     assert evaluated == [1]
 
 
 def test_loaded_item_has_every_contract_key() -> None:
     loader = load()
-    loader.add_value("subsections", [{"title": None, "paragraphs": ["Satu."]}, {"title": "Dua", "paragraphs": ["Dua."]}])
+    loader.add_value(
+        "subsections", [{"title": None, "paragraphs": ["Satu."]}, {"title": "Dua", "paragraphs": ["Dua."]}]
+    )
     item = loader.load_item()
     assert set(item) == set(ARTICLE_FIELDS)
     assert item["body"] == "Satu.\n\nDua."

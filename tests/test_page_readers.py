@@ -35,7 +35,9 @@ def test_script_objects_and_json_ld() -> None:
     page = PageData(
         Selector(
             text="""<html><head>
-            <script type="application/ld+json">{"@graph": [{"@type": "WebSite"}, {"@type": ["NewsArticle"], "headline": "H"}]}</script>
+            <script type="application/ld+json">
+                {"@graph": [{"@type": "WebSite"}, {"@type": ["NewsArticle"], "headline": "H"}]}
+            </script>
             <script type="application/ld+json">{not json</script>
             <script>window.kmklabs = {}; window.kmklabs.pageType = 'ReadPage';
             window.kmklabs.article = {
@@ -57,11 +59,19 @@ def test_script_objects_and_json_ld() -> None:
 
 
 def test_dateline_with_dash_and_with_bold_lead_only() -> None:
-    assert split_dateline("Liputan6.com, Jakarta - Kasus COVID-19 naik.", DATELINE) == ("Jakarta", "Kasus COVID-19 naik.")
-    assert split_dateline("Liputan6.com, Jakarta Sepekan lamanya mal dibuka.", DATELINE, lead="Liputan6.com, Jakarta") == (
+    assert split_dateline("Liputan6.com, Jakarta - Kasus COVID-19 naik.", DATELINE) == (
+        "Jakarta",
+        "Kasus COVID-19 naik.",
+    )
+    assert split_dateline(
+        "Liputan6.com, Jakarta Sepekan lamanya mal dibuka.", DATELINE, lead="Liputan6.com, Jakarta"
+    ) == (
         "Jakarta",
         "Sepekan lamanya mal dibuka.",
     )
     # Without a dash or a bold lead, the end of the place is unknown: no dateline.
-    assert split_dateline("Liputan6.com, Jakarta Sepekan lamanya.", DATELINE) == (None, "Liputan6.com, Jakarta Sepekan lamanya.")
+    assert split_dateline("Liputan6.com, Jakarta Sepekan lamanya.", DATELINE) == (
+        None,
+        "Liputan6.com, Jakarta Sepekan lamanya.",
+    )
     assert split_dateline("Kasus naik.", DATELINE) == (None, "Kasus naik.")

@@ -25,7 +25,7 @@ def article():
 
 def dropped(crawler) -> dict[str, int]:
     prefix = "newscrawl/dropped/"
-    return {k[len(prefix):]: v for k, v in crawler.stats.get_stats().items() if k.startswith(prefix)}
+    return {k[len(prefix) :]: v for k, v in crawler.stats.get_stats().items() if k.startswith(prefix)}
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,9 @@ def test_every_real_article_passes_validation(crawler, fixture: str) -> None:
         ({"subsections": [], "body": ""}, "invalid_body"),
     ],
 )
-def test_an_item_that_breaks_the_contract_is_dropped_naming_the_field(crawler, article, change: dict, reason: str) -> None:
+def test_an_item_that_breaks_the_contract_is_dropped_naming_the_field(
+    crawler, article, change: dict, reason: str
+) -> None:
     article.update(change)
     with pytest.raises(DropItem, match=f"^{reason} \\("):
         ValidationPipeline.from_crawler(crawler).process_item(article)
@@ -112,6 +114,8 @@ def test_the_store_can_be_turned_off(tmp_path: Path, article) -> None:
 
 
 def test_a_dropped_item_is_logged_by_url_and_reason_not_whole(crawler, article, caplog) -> None:
-    entry = NewscrawlLogFormatter().dropped(article, DropItem("invalid_title (title: '' is too short)"), None, crawler.spider)
+    entry = NewscrawlLogFormatter().dropped(
+        article, DropItem("invalid_title (title: '' is too short)"), None, crawler.spider
+    )
     assert entry["level"] == logging.WARNING
     assert entry["msg"] % entry["args"] == f"Dropped {article['url']}: invalid_title (title: '' is too short)"

@@ -58,7 +58,9 @@ def test_seen_again_unchanged_only_moves_last_seen(store: ArticleStore, articles
     assert store.connection.execute("SELECT COUNT(*) FROM article_versions").fetchone() == (0,)
 
 
-def test_a_changed_article_replaces_its_row_and_keeps_the_old_version(store: ArticleStore, articles: dict[str, dict]) -> None:
+def test_a_changed_article_replaces_its_row_and_keeps_the_old_version(
+    store: ArticleStore, articles: dict[str, dict]
+) -> None:
     first = articles["4289456"]
     store.save(first)
     second = {
@@ -87,7 +89,10 @@ def test_full_text_search(store: ArticleStore, articles: dict[str, dict]) -> Non
     for article in articles.values():
         store.save(article)
     pele = {
-        **articles["4464894"], "id": "1", "title": "Pelé dan Kafé di São Paulo", "description": None,
+        **articles["4464894"],
+        "id": "1",
+        "title": "Pelé dan Kafé di São Paulo",
+        "description": None,
         "subsections": [{"title": None, "paragraphs": ["Cerita tentang café di São Paulo."]}],
         "body": "Cerita tentang café di São Paulo.",
     }
@@ -120,9 +125,15 @@ def test_the_index_follows_updates(store: ArticleStore, articles: dict[str, dict
     store.save(article)
     store.save({**article, "title": "Tri Luncurkan Jaringan 5G", "modified_at": "2016-02-17T10:00:00+07:00"})
     store.commit()
-    assert store.connection.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH '5G'").fetchone() == (1,)
-    assert store.connection.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'Dorong'").fetchone() == (0,)
-    assert store.connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')").fetchall() == []
+    assert store.connection.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH '5G'").fetchone() == (
+        1,
+    )
+    assert store.connection.execute(
+        "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'Dorong'"
+    ).fetchone() == (0,)
+    assert (
+        store.connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')").fetchall() == []
+    )
 
 
 WRITER = """
@@ -180,11 +191,15 @@ def test_an_older_database_is_migrated(tmp_path: Path, articles: dict[str, dict]
     with ArticleStore.open(path) as store:
         assert store.connection.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert [a["id"] for a in store.articles()] == ["5043288"]
-        assert store.connection.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'jimat'").fetchone() == (1,)
+        assert store.connection.execute(
+            "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'jimat'"
+        ).fetchone() == (1,)
         assert store.connection.execute("SELECT COUNT(*) FROM runs").fetchone() == (0,)
 
 
-def test_rows_written_before_the_index_existed_are_indexed_by_the_migration(tmp_path: Path, articles: dict[str, dict]) -> None:
+def test_rows_written_before_the_index_existed_are_indexed_by_the_migration(
+    tmp_path: Path, articles: dict[str, dict]
+) -> None:
     path = tmp_path / "old.sqlite3"
     old = sqlite3.connect(path)
     old.executescript(MIGRATIONS[0])
@@ -203,7 +218,9 @@ def test_rows_written_before_the_index_existed_are_indexed_by_the_migration(tmp_
     old.commit()
     old.close()
     with ArticleStore.open(path) as store:
-        assert store.connection.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'blusukan'").fetchone() == (1,)
+        assert store.connection.execute(
+            "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'blusukan'"
+        ).fetchone() == (1,)
 
 
 def test_a_foreign_database_is_refused_and_untouched(tmp_path: Path) -> None:

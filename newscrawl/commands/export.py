@@ -42,7 +42,9 @@ class Command(ScrapyCommand):
         parser.add_argument("-o", "--output", metavar="FILE", default="-", help="file to write, - for stdout (default)")
         parser.add_argument("--format", choices=FORMATS, help="jsonl or csv (default: from the file name, else jsonl)")
         parser.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD or ISO time)")
-        parser.add_argument("--until", metavar="DATE", help="published before the end of this day (or before this time)")
+        parser.add_argument(
+            "--until", metavar="DATE", help="published before the end of this day (or before this time)"
+        )
         parser.add_argument("--channel", metavar="NAMES", help="comma-separated channels, e.g. Bisnis,Global")
         parser.add_argument("--portal", metavar="NAME", help="only this portal, e.g. liputan6")
         parser.add_argument("--store", metavar="PATH", help="the SQLite store (default: NEWSCRAWL_STORE_PATH)")
@@ -99,8 +101,12 @@ def _write_to(articles: Iterable[dict[str, Any]], stream: IO[str], output_format
         writer.writeheader()
         for article in articles:
             # Lists and subsections go into one cell each, as JSON.
-            writer.writerow({key: json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
-                             for key, value in article.items()})
+            writer.writerow(
+                {
+                    key: json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+                    for key, value in article.items()
+                }
+            )
             count += 1
     else:
         for article in articles:

@@ -63,7 +63,13 @@ BYLINE = (
     ".by-author span.fn",
 )
 CREDITS = ".read-page--credits__list > li, .credits-list li"
-CREDIT_ROLES = {"author": "authors", "penulis": "authors", "reporter": "authors", "editor": "editors", "penyunting": "editors"}
+CREDIT_ROLES = {
+    "author": "authors",
+    "penulis": "authors",
+    "reporter": "authors",
+    "editor": "editors",
+    "penyunting": "editors",
+}
 
 # Date lines, each with the kind of date it gives when its text carries no label.
 DATE_LINES = (
@@ -113,18 +119,40 @@ PARTS = (
     "[itemprop=articleBody]",
 )
 PART_TITLE = ".article-content-body__item-title"
-BODY_NOISE = ", ".join((
-    PART_TITLE,
-    ".baca-juga", ".baca-juga-collections", ".article-ad", "[id*=gpt-ad]", "[id*=revive-ad]",
-    ".advertisement-placeholder", "[data-info=ad]", ".seamless-ads", "[id^=taboola]",
-    ".article-content-body__break", ".article-content-body__item-overlay",
-    ".article-content-body__load-more", ".article-content-body__item-loadmore",
-    ".article-content-body__loading-animation", ".article-content-body__body-progress",
-    "[id^=gallery-image-]", ".article-photo-gallery--item", ".read-page--photo-gallery--item",
-    ".article-content-body__item-media", ".article-video-gallery--item", ".read-page--video-gallery--item",
-    ".vidio-embed", ".twitter-tweet", ".instagram-media", ".tiktok-embed", ".fb-post",
-    ".enamplus-wrapper", ".read-page--summary", ".article-content-body__partner",
-))
+BODY_NOISE = ", ".join(
+    (
+        PART_TITLE,
+        ".baca-juga",
+        ".baca-juga-collections",
+        ".article-ad",
+        "[id*=gpt-ad]",
+        "[id*=revive-ad]",
+        ".advertisement-placeholder",
+        "[data-info=ad]",
+        ".seamless-ads",
+        "[id^=taboola]",
+        ".article-content-body__break",
+        ".article-content-body__item-overlay",
+        ".article-content-body__load-more",
+        ".article-content-body__item-loadmore",
+        ".article-content-body__loading-animation",
+        ".article-content-body__body-progress",
+        "[id^=gallery-image-]",
+        ".article-photo-gallery--item",
+        ".read-page--photo-gallery--item",
+        ".article-content-body__item-media",
+        ".article-video-gallery--item",
+        ".read-page--video-gallery--item",
+        ".vidio-embed",
+        ".twitter-tweet",
+        ".instagram-media",
+        ".tiktok-embed",
+        ".fb-post",
+        ".enamplus-wrapper",
+        ".read-page--summary",
+        ".article-content-body__partner",
+    )
+)
 PAGE_INDEX = ".article-content-body__item-index::text"
 PAGE_INDEX_TEXT = re.compile(r"\d+\s+dari\s+(?P<total>\d+)\s+halaman", re.IGNORECASE)
 DATELINE = re.compile(r"Liputan6\.com\s*,\s*(?P<place>[^\-\u2013\u2014:]{1,40}?)\s*(?P<sep>[\-\u2013\u2014:])?\s*")
@@ -171,7 +199,9 @@ def extract(response: TextResponse, loader: ArticleLoader) -> None:
     loader.add_first(
         "type",
         lambda: _article_type(article.get("type") or gtm.get("type")),
-        lambda: _article_type(response.css("[data-cache-key*=TypeArticle]::attr(data-cache-key)").re_first(r"(\w+TypeArticle)")),
+        lambda: _article_type(
+            response.css("[data-cache-key*=TypeArticle]::attr(data-cache-key)").re_first(r"(\w+TypeArticle)")
+        ),
         lambda: "video" if json_ld.get("@type") == "VideoObject" else None,
         "text",
     )
@@ -212,7 +242,9 @@ def extract(response: TextResponse, loader: ArticleLoader) -> None:
     channel = page.script_object("channel")
     category = page.script_object("category")
     crumbs = _breadcrumb(response)
-    loader.add_first("channel", channel.get("name"), crumbs[0:1], page.meta("article:section2"), json_ld.get("articleSection"))
+    loader.add_first(
+        "channel", channel.get("name"), crumbs[0:1], page.meta("article:section2"), json_ld.get("articleSection")
+    )
     loader.add_first("category", category.get("name"), crumbs[1:2], page.meta("article:section3"))
 
     loader.add_first(
@@ -264,7 +296,9 @@ def _add_dates(
         json_ld.get("datePublished"),
         page.meta("article:published_time", "datePublished"),
         article.get("publishDate"),
-        f"{gtm['publicationDate']} {gtm['publicationTime']}" if gtm.get("publicationDate") and gtm.get("publicationTime") else None,
+        f"{gtm['publicationDate']} {gtm['publicationTime']}"
+        if gtm.get("publicationDate") and gtm.get("publicationTime")
+        else None,
     ]
     modified_structured = [
         *(response.css(selector).get() for selector in MODIFIED_MACHINE_TIME),
@@ -297,9 +331,13 @@ def _add_body(loader: ArticleLoader, response: TextResponse, parts: list[Selecto
     for part in parts:
         title = part.css(PART_TITLE).xpath("normalize-space(.)").get() or part.attrib.get("data-title")
         subsections.append({"title": title, "paragraphs": paragraphs(part, BODY_NOISE)})
-    for subsection, part in zip(subsections, parts):
+    for subsection, part in zip(subsections, parts, strict=True):
         if subsection["paragraphs"]:
-            lead = part.xpath("(.//p[normalize-space(.)])[1]/*[self::b or self::strong][1]").xpath("normalize-space(.)").get()
+            lead = (
+                part.xpath("(.//p[normalize-space(.)])[1]/*[self::b or self::strong][1]")
+                .xpath("normalize-space(.)")
+                .get()
+            )
             dateline, subsection["paragraphs"][0] = split_dateline(subsection["paragraphs"][0], DATELINE, lead)
             loader.add_value("dateline", dateline)
             break

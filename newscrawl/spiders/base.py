@@ -120,7 +120,9 @@ class ArticleSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.options["urls"]:
-            requests: Iterable[scrapy.Request] = (self.article_request(url, explicit=True) for url in self.options["urls"])
+            requests: Iterable[scrapy.Request] = (
+                self.article_request(url, explicit=True) for url in self.options["urls"]
+            )
         else:
             requests = self.discover()
         for request in self._schedule(requests):
@@ -133,13 +135,17 @@ class ArticleSpider(scrapy.Spider):
     # Listings -------------------------------------------------------------------
 
     def listing_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.listing_failed, cb_kwargs=cb_kwargs, meta={"listing": True})
+        return scrapy.Request(
+            url, callback=callback, errback=self.listing_failed, cb_kwargs=cb_kwargs, meta={"listing": True}
+        )
 
     def listing_failed(self, failure: Failure) -> None:
         # A listing that does not answer (no sitemap, no such index day) is not a
         # failed crawl by itself; the run summary judges the whole.
         self.crawler.stats.inc_value("newscrawl/discovery/listing_errors")
-        self.logger.info("Listing unavailable: %s (%s)", failure.request.url, " ".join(_failure_reason(failure)).strip())
+        self.logger.info(
+            "Listing unavailable: %s (%s)", failure.request.url, " ".join(_failure_reason(failure)).strip()
+        )
 
     def consider(self, listed: list[Listed]) -> tuple[list[scrapy.Request], ListingVerdict]:
         """Article requests for the listed articles worth fetching, and what the listing offered.

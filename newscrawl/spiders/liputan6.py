@@ -32,8 +32,24 @@ from newscrawl.spiders.base import ArticleSpider, Listed, ListingVerdict
 
 #: Channels with their own listings (``/<channel>``, ``/<channel>/indeks/...``).
 CHANNELS = (
-    "news", "bisnis", "global", "tekno", "hot", "showbiz", "bola", "health", "lifestyle", "otomotif",
-    "citizen6", "regional", "saham", "islami", "cek-fakta", "crypto", "photo", "disabilitas",
+    "news",
+    "bisnis",
+    "global",
+    "tekno",
+    "hot",
+    "showbiz",
+    "bola",
+    "health",
+    "lifestyle",
+    "otomotif",
+    "citizen6",
+    "regional",
+    "saham",
+    "islami",
+    "cek-fakta",
+    "crypto",
+    "photo",
+    "disabilitas",
 )
 SITE_HOSTS = {"liputan6.com", "www.liputan6.com", "m.liputan6.com"}
 SITEMAPS = ("/sitemap-news.xml", "/sitemap.xml")
@@ -52,7 +68,9 @@ class Liputan6Spider(ArticleSpider):
     @classmethod
     def parse_arguments(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
         options = super().parse_arguments(kwargs)
-        options["channels"] = arguments.choices("channels", kwargs["channels"], CHANNELS) if kwargs.get("channels") else []
+        options["channels"] = (
+            arguments.choices("channels", kwargs["channels"], CHANNELS) if kwargs.get("channels") else []
+        )
         if options["until"] is not None and options["since"] is None:
             raise arguments.ArgumentError("until: give since as well (a backfill needs both ends)")
         return options
@@ -76,7 +94,9 @@ class Liputan6Spider(ArticleSpider):
         first = self.since.astimezone(zone).date()
         while day >= first:
             for channel in self.channels or CHANNELS:
-                yield self.listing_request(self._index_url(channel, day, 1), self.parse_index, channel=channel, day=day, page=1)
+                yield self.listing_request(
+                    self._index_url(channel, day, 1), self.parse_index, channel=channel, day=day, page=1
+                )
             day -= timedelta(days=1)
 
     def _index_url(self, channel: str, day: Any, page: int) -> str:
@@ -110,8 +130,13 @@ class Liputan6Spider(ArticleSpider):
         children = selector.xpath("//*[local-name()='sitemap']")
         if children:
             recent = sorted(
-                ((entry.xpath("*[local-name()='lastmod']/text()").get() or "", entry.xpath("*[local-name()='loc']/text()").get())
-                 for entry in children),
+                (
+                    (
+                        entry.xpath("*[local-name()='lastmod']/text()").get() or "",
+                        entry.xpath("*[local-name()='loc']/text()").get(),
+                    )
+                    for entry in children
+                ),
                 reverse=True,
             )
             for _, loc in recent[: self.settings.getint("NEWSCRAWL_MAX_SITEMAPS")]:
@@ -121,7 +146,9 @@ class Liputan6Spider(ArticleSpider):
             return
         listed = []
         for entry in selector.xpath("//*[local-name()='url']"):
-            times = entry.xpath("*[local-name()='lastmod']/text() | .//*[local-name()='publication_date']/text()").getall()
+            times = entry.xpath(
+                "*[local-name()='lastmod']/text() | .//*[local-name()='publication_date']/text()"
+            ).getall()
             link = self._listed(entry.xpath("*[local-name()='loc']/text()").get() or "", times)
             if link is not None:
                 listed.append(link)
