@@ -7,6 +7,7 @@ exports an item after the last pipeline has returned it.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -111,25 +112,43 @@ class StorePipeline:
         self.store = ArticleStore.open(self.path)
         logger.info("Storing articles in %s", self.path)
         if self.commit_interval > 0:
-            self._ticker = task.LoopingCall(self.store.commit)
+            self._ticker = task.LoopingCall(self._commit)
             self._ticker.start(self.commit_interval, now=False)
 
     def process_item(self, item: Any) -> Any:
         if self.store is None:
             return item
-        outcome = self.store.save(ItemAdapter(item).asdict())
+        try:
+            outcome = self.store.save(ItemAdapter(item).asdict())
+        except sqlite3.Error as error:
+            self._failed("write", error)
+            raise drop(self.crawler, item, "store_error", str(error)) from None
         self.crawler.stats.inc_value(f"newscrawl/store/{outcome}")
         if self.store.pending >= self.batch_size:
-            self.store.commit()
+            self._commit()
         if outcome == "unchanged" and not getattr(self.crawler.spider, "emit_unchanged", True):
             raise DropItem("unchanged since the last crawl", log_level="DEBUG")
         return item
+
+    def _commit(self) -> None:
+        assert self.store is not None
+        try:
+            self.store.commit()
+        except sqlite3.Error as error:
+            self._failed("commit", error)
+
+    def _failed(self, action: str, error: sqlite3.Error) -> None:
+        # A full disk or a broken file: every later write fails too, and the run
+        # summary reports the crawl as failed.
+        self.crawler.stats.inc_value("newscrawl/store/errors")
+        logger.error("Could not %s the article store %s: %s", action, self.path, error)
 
     def close_spider(self) -> None:
         if self._ticker is not None and self._ticker.running:
             self._ticker.stop()
         if self.store is not None:
-            self.store.close()
+            self._commit()
+            self.store.connection.close()
 
 
 class NewscrawlLogFormatter(LogFormatter):

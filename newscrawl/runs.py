@@ -116,6 +116,9 @@ def summarize(spider: str, stats: dict[str, Any], max_drop_share: float, store_e
         problems.append(f"no article extracted from {article_pages} article page{'s' if article_pages > 1 else ''}")
     if listing_pages and not listed:
         problems.append(f"no article link in {listing_pages} listing page{'s' if listing_pages > 1 else ''}")
+    store_errors = stats.get("newscrawl/store/errors", 0)
+    if store_errors:
+        problems.append(f"the store failed {store_errors} time{'s' if store_errors > 1 else ''}")
     attempted = extracted + harmful
     if attempted and harmful / attempted > max_drop_share:
         problems.append(f"{harmful} of {attempted} pages dropped")

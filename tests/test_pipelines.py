@@ -119,3 +119,14 @@ def test_a_dropped_item_is_logged_by_url_and_reason_not_whole(crawler, article, 
     )
     assert entry["level"] == logging.WARNING
     assert entry["msg"] % entry["args"] == f"Dropped {article['url']}: invalid_title (title: '' is too short)"
+
+
+def test_a_store_that_cannot_write_drops_the_item_and_counts_the_error(crawler, article, tmp_path: Path) -> None:
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    pipeline.store.connection.execute("PRAGMA query_only = ON")  # as a read-only file would behave
+    with pytest.raises(DropItem, match="^store_error"):
+        pipeline.process_item(article)
+    pipeline.close_spider()
+    stats = crawler.stats.get_stats()
+    assert (stats["newscrawl/store/errors"], stats["newscrawl/dropped/store_error"]) == (1, 1)
