@@ -213,13 +213,48 @@ def paragraphs(container: Selector, noise: str = "") -> list[str]:
     return found
 
 
-def first_text(selectors: Iterable[Selector]) -> str | None:
-    """The first selection whose text content is not blank, as a single string."""
-    for selection in selectors:
-        text = " ".join(selection.xpath("normalize-space(.)").getall()).strip()
+def first_text(page: Selector, selectors: Iterable[str]) -> str | None:
+    """The text of the first element matched by the first CSS selector that matches one with text."""
+    for selector in selectors:
+        text = page.css(selector).xpath("normalize-space(.)").get()
         if text:
             return text
     return None
+
+
+def all_texts(page: Selector, selectors: Iterable[str]) -> list[str]:
+    """The texts of every element matched by the first CSS selector that matches any with text."""
+    for selector in selectors:
+        texts = [text for text in page.css(selector).xpath("normalize-space(.)").getall() if text]
+        if texts:
+            return texts
+    return []
+
+
+def densest_containers(page: Selector) -> list[Selector]:
+    """The body's containers when no known selector finds them: a last resort for a new template.
+
+    The element whose own ``<p>`` children hold the most text is the body, or one part
+    of it; the other parts are the elements of the same tag and class that hold
+    paragraphs too, in page order.
+    """
+    root = page.root
+    if not isinstance(root, etree._Element):
+        return []
+    weight: dict[etree._Element, int] = {}
+    for paragraph in root.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            weight[parent] = weight.get(parent, 0) + len(paragraph.text_content().strip())
+    best = max(weight, key=weight.__getitem__, default=None)
+    if best is None or not weight[best]:
+        return []
+    kin = (best.tag, best.get("class"))
+    return [
+        Selector(root=element)
+        for element, text in weight.items()
+        if text and (element.tag, element.get("class")) == kin
+    ]
 
 
 def split_dateline(paragraph: str, pattern: re.Pattern[str], lead: str | None = None) -> tuple[str | None, str]:

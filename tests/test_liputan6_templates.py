@@ -156,3 +156,20 @@ def test_structured_data_alone_gives_the_article() -> None:
     # Only the (lagging) structured modified time is left.
     assert item["modified_at"] == "2021-01-23T13:11:14+07:00"
     assert (item["channel"], item["category"]) == ("Global", "Internasional")
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    ["article-mobile-global-4464894.html", "article-mobile-hot-5043288.html", "constructed-desktop-readpage-2019.html"],
+)
+def test_a_renamed_body_still_gives_the_text(fixture: str) -> None:
+    """A redesign that renames the body's classes: the paragraphs are found by their density."""
+    html = (PAGES / fixture).read_text("utf-8")
+    full = extract(html_response(html))
+    renamed = html.replace("article-content-body", "story-body").replace('itemprop="articleBody"', "")
+    item = extract(html_response(renamed))
+    assert item["body"] == full["body"]
+    assert item["dateline"] == full["dateline"]
+    assert [len(part["paragraphs"]) for part in item["subsections"]] == [
+        len(part["paragraphs"]) for part in full["subsections"]
+    ]

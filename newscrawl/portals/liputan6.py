@@ -25,7 +25,17 @@ from scrapy.http import TextResponse
 
 from newscrawl.dates import labelled_dates
 from newscrawl.loaders import ArticleLoader
-from newscrawl.page import NotAnArticle, PageData, json_ld_names, json_ld_urls, paragraphs, split_dateline
+from newscrawl.page import (
+    NotAnArticle,
+    PageData,
+    all_texts,
+    densest_containers,
+    first_text,
+    json_ld_names,
+    json_ld_urls,
+    paragraphs,
+    split_dateline,
+)
 
 PORTAL = "liputan6"
 HOME_URL = "https://www.liputan6.com"
@@ -210,20 +220,20 @@ def extract(response: TextResponse, loader: ArticleLoader) -> None:
         json_ld.get("headline"),
         page.meta("og:title"),
         article.get("title"),
-        lambda: _first_text(response, TITLE),
+        lambda: first_text(response.selector, TITLE),
     )
     loader.add_first(
         "description",
         json_ld.get("description"),
         page.meta("og:description", "description"),
         article.get("shortDescription"),
-        lambda: _first_text(response, (".read-page--header--description",)),
+        lambda: first_text(response.selector, (".read-page--header--description",)),
     )
 
     credits = _credits(response)
     loader.add_first(
         "authors",
-        lambda: _all_texts(response, BYLINE) + credits["authors"],
+        lambda: all_texts(response.selector, BYLINE) + credits["authors"],
         lambda: json_ld_names(json_ld.get("author")),
         (gtm.get("authors") or {}).get("names") if isinstance(gtm.get("authors"), dict) else None,
         gtm.get("reporters"),
@@ -249,7 +259,7 @@ def extract(response: TextResponse, loader: ArticleLoader) -> None:
 
     loader.add_first(
         "tags",
-        lambda: _all_texts(response, TAGS),
+        lambda: all_texts(response.selector, TAGS),
         lambda: (gtm.get("tag") or "").split("|"),
         lambda: [k for k in _keywords(json_ld) if ":" not in k],
         lambda: (page.meta("keywords", "news_keywords") or "").split(","),
@@ -322,7 +332,7 @@ def _parts(response: TextResponse) -> list[Selector]:
         parts = response.css(selector)
         if parts:
             return list(parts)
-    return []
+    return densest_containers(response.selector)
 
 
 def _add_body(loader: ArticleLoader, response: TextResponse, parts: list[Selector]) -> None:
@@ -383,23 +393,6 @@ def _keywords(json_ld: dict[str, Any]) -> list[str]:
     if isinstance(keywords, str):
         keywords = keywords.split(",")
     return [keyword.strip() for keyword in keywords if isinstance(keyword, str)]
-
-
-def _first_text(response: TextResponse, selectors: tuple[str, ...]) -> str | None:
-    for selector in selectors:
-        text = response.css(selector).xpath("normalize-space(.)").get()
-        if text:
-            return text
-    return None
-
-
-def _all_texts(response: TextResponse, selectors: tuple[str, ...]) -> list[str]:
-    """The texts of every match of the first selector that matches."""
-    for selector in selectors:
-        texts = [text for text in response.css(selector).xpath("normalize-space(.)").getall() if text]
-        if texts:
-            return texts
-    return []
 
 
 def _article_id(url: str | None) -> str | None:
