@@ -15,8 +15,9 @@ from newscrawl.spiders.liputan6 import Liputan6Spider
 
 @pytest.fixture
 def spider() -> Liputan6Spider:
+    # Static only: these pages are judged as they are, never sent to a browser.
     crawler = get_crawler(Liputan6Spider)
-    crawler.spider = Liputan6Spider.from_crawler(crawler)
+    crawler.spider = Liputan6Spider.from_crawler(crawler, render="never")
     crawler.stats.open_spider()
     return crawler.spider
 
@@ -54,7 +55,7 @@ def test_page_without_title_is_dropped(spider: Liputan6Spider) -> None:
         kmklabs=r'"title":"Update 23[^"]*",',
     )
     assert list(spider.parse_article(html_response(html))) == []
-    assert dropped(spider) == {"missing_title": 1}
+    assert dropped(spider) == {"incomplete": 1}
 
 
 def test_page_without_date_is_dropped(spider: Liputan6Spider) -> None:
@@ -66,7 +67,7 @@ def test_page_without_date_is_dropped(spider: Liputan6Spider) -> None:
         kmklabs=r'"publish(?:Date|\w*)":"[^"]*"|"publicationDate":"[^"]*",',
     )
     assert list(spider.parse_article(html_response(html))) == []
-    assert dropped(spider) == {"missing_date": 1}
+    assert dropped(spider) == {"incomplete": 1}
 
 
 def test_page_with_an_unreadable_date_is_dropped(spider: Liputan6Spider) -> None:
@@ -76,7 +77,7 @@ def test_page_with_an_unreadable_date_is_dropped(spider: Liputan6Spider) -> None
         kmklabs=r'"publish(?:Date|\w*)":"[^"]*"|"publicationDate":"[^"]*",',
     ).replace(" pada 23 Jan 2021, 13:30 WIB", " pada kemarin sore")
     assert list(spider.parse_article(html_response(html))) == []
-    assert dropped(spider) == {"missing_date": 1}
+    assert dropped(spider) == {"incomplete": 1}
 
 
 @pytest.mark.parametrize("fraction", [0.05, 0.3, 0.5, 0.7, 0.95])

@@ -5,6 +5,10 @@ A portal spider names its extraction module (``portal``) and its site root
 through :meth:`ArticleSpider.parse_article`, which never lets a page raise: a page
 that is not an article, or cannot be read, becomes a warning and a stats counter
 ``newscrawl/dropped/<reason>``, and the crawl goes on.
+
+An article that fails the completeness check of :mod:`newscrawl.rendering` is
+fetched again through a browser under ``render=auto``; the portal module gives
+``RENDER_WAIT`` (the selector a browser waits for) and ``part_count(response)``.
 """
 
 from __future__ import annotations
@@ -15,18 +19,17 @@ from types import ModuleType
 from typing import Any
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from newscrawl import arguments
+from newscrawl import arguments, rendering
 from newscrawl.items import Article
 from newscrawl.loaders import ArticleLoader
 from newscrawl.page import NotAnArticle
-
-#: Fields without which a page is not worth emitting, with the reason its drop is counted under.
-REQUIRED_FIELDS = {"title": "missing_title", "published_at": "missing_date"}
 
 
 class ArticleSpider(scrapy.Spider):
@@ -34,7 +37,8 @@ class ArticleSpider(scrapy.Spider):
 
     Arguments: ``urls`` (comma-separated article URLs), ``urls_file`` (one URL a
     line), ``base_url`` (replaces the site root for every URL the spider builds
-    itself, e.g. a local mirror).  An explicitly given URL is fetched whatever its
+    itself, e.g. a local mirror), ``render`` (never, auto, always: see
+    :mod:`newscrawl.rendering`).  An explicitly given URL is fetched whatever its
     host.
     """
 
@@ -46,6 +50,13 @@ class ArticleSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.options = options
         self.site_root: str = options.get("base_url") or self.home_url
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Arguments are known only here, and the settings are still open for the browser's.
+        spider.rendering = rendering.Rendering.from_crawler(crawler, spider.options["render"], spider.portal.RENDER_WAIT)
+        return spider
 
     @classmethod
     def parse_arguments(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -60,7 +71,17 @@ class ArticleSpider(scrapy.Spider):
             options["urls"] += arguments.urls_from_file("urls_file", kwargs["urls_file"])
         if kwargs.get("base_url"):
             options["base_url"] = arguments.site_root("base_url", kwargs["base_url"])
+        options["render"] = rendering.parse_mode("render", kwargs.get("render"))
         return options
+
+    @classmethod
+    def check_settings(cls, options: dict[str, Any], settings: BaseSettings) -> None:
+        """Checks of the arguments against the run's settings; raises ArgumentError.
+
+        ``scrapy crawl`` runs them before anything is fetched: ``render=always``
+        needs a browser, and ``NEWSCRAWL_BROWSER_PATH`` may be a setting.
+        """
+        rendering.check_browser(options["render"], settings)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.options["urls"]:
@@ -76,15 +97,16 @@ class ArticleSpider(scrapy.Spider):
     def article_request(self, url: str, explicit: bool = False, **meta: Any) -> scrapy.Request:
         # An explicitly given URL is fetched whatever its host (a local mirror, an
         # archive); discovered links were already checked against the site.
-        return scrapy.Request(
+        request = scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.article_failed,
             meta={"allow_offsite": explicit, **meta},
             dont_filter=explicit,
         )
+        return self.rendering.start_request(request)
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         if not isinstance(response, TextResponse):
             self.drop(response.url, "not_html")
             return
@@ -97,10 +119,17 @@ class ArticleSpider(scrapy.Spider):
             self.logger.debug("Extraction failed on %s", response.url, exc_info=True)
             self.drop(response.url, "unreadable_page", f"{type(error).__name__}: {error}")
             return
-        missing = [reason for field, reason in REQUIRED_FIELDS.items() if not item[field]]
-        if missing:
-            self.drop(response.url, missing[0])
+        lacks = rendering.missing(item, self.portal.part_count(response))
+        if lacks:
+            browser_request = self.rendering.fallback(response)
+            if browser_request is not None:
+                self.logger.info("Rendering %s in the browser: %s", response.url, ", ".join(lacks))
+                yield browser_request
+                return
+            self.crawler.stats.inc_value(rendering.STATS_INCOMPLETE)
+            self.drop(response.url, "incomplete", ", ".join(lacks))
             return
+        self.crawler.stats.inc_value(rendering.STATS_RENDERED if rendering.is_rendered(response) else rendering.STATS_STATIC)
         self.crawler.stats.inc_value("newscrawl/extracted")
         yield item
 
