@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,12 +34,15 @@ def extract(response: HtmlResponse) -> Article:
     return Liputan6Spider().extract(response)
 
 
-def run_scrapy(*args: str, cwd: Path = PROJECT_ROOT, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    """``scrapy <args>`` in a child process, from the project directory."""
+def run_scrapy(
+    *args: str, cwd: Path = PROJECT_ROOT, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``scrapy <args>`` in a child process, from the project directory; ``env`` adds variables."""
     return subprocess.run(
         [sys.executable, "-m", "scrapy", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
+        env={**os.environ, **(env or {})},
     )
