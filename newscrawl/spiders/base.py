@@ -55,7 +55,9 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # Arguments are known only here, and the settings are still open for the browser's.
-        spider.rendering = rendering.Rendering.from_crawler(crawler, spider.options["render"], spider.portal.RENDER_WAIT)
+        spider.rendering = rendering.Rendering.from_crawler(
+            crawler, spider.options["render"], spider.portal.RENDER_WAIT
+        )
         return spider
 
     @classmethod
@@ -129,7 +131,8 @@ class ArticleSpider(scrapy.Spider):
             self.crawler.stats.inc_value(rendering.STATS_INCOMPLETE)
             self.drop(response.url, "incomplete", ", ".join(lacks))
             return
-        self.crawler.stats.inc_value(rendering.STATS_RENDERED if rendering.is_rendered(response) else rendering.STATS_STATIC)
+        rendered = rendering.is_rendered(response)
+        self.crawler.stats.inc_value(rendering.STATS_RENDERED if rendered else rendering.STATS_STATIC)
         self.crawler.stats.inc_value("newscrawl/extracted")
         yield item
 
