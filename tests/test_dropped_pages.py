@@ -47,7 +47,7 @@ def _article(**removals: str) -> str:
     return html
 
 
-def test_page_without_title_is_dropped(spider: Liputan6Spider) -> None:
+def test_page_without_title_is_dropped(spider: Liputan6Spider, caplog: pytest.LogCaptureFixture) -> None:
     html = _article(
         h1=r'<h1 class="article-header__title">.*?</h1>',
         og=r'<meta property="og:title"[^>]*>',
@@ -56,9 +56,10 @@ def test_page_without_title_is_dropped(spider: Liputan6Spider) -> None:
     )
     assert list(spider.parse_article(html_response(html))) == []
     assert dropped(spider) == {"incomplete": 1}
+    assert "incomplete (no title)" in caplog.text
 
 
-def test_page_without_date_is_dropped(spider: Liputan6Spider) -> None:
+def test_page_without_date_is_dropped(spider: Liputan6Spider, caplog: pytest.LogCaptureFixture) -> None:
     html = _article(
         visible=r'<span class="article-header__datetime">.*?</span>',
         modified=r'<div class="article-header__modified-time">.*?</div>',
@@ -68,9 +69,10 @@ def test_page_without_date_is_dropped(spider: Liputan6Spider) -> None:
     )
     assert list(spider.parse_article(html_response(html))) == []
     assert dropped(spider) == {"incomplete": 1}
+    assert "incomplete (no date)" in caplog.text
 
 
-def test_page_with_an_unreadable_date_is_dropped(spider: Liputan6Spider) -> None:
+def test_page_with_an_unreadable_date_is_dropped(spider: Liputan6Spider, caplog: pytest.LogCaptureFixture) -> None:
     html = _article(
         meta=r'<meta property="article:(?:published|modified)_time"[^>]*>',
         json_ld=r'"date(?:Published|Modified)":"[^"]*",',
@@ -78,6 +80,7 @@ def test_page_with_an_unreadable_date_is_dropped(spider: Liputan6Spider) -> None
     ).replace(" pada 23 Jan 2021, 13:30 WIB", " pada kemarin sore")
     assert list(spider.parse_article(html_response(html))) == []
     assert dropped(spider) == {"incomplete": 1}
+    assert "incomplete (no date)" in caplog.text
 
 
 @pytest.mark.parametrize("fraction", [0.05, 0.3, 0.5, 0.7, 0.95])
