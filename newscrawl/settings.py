@@ -57,3 +57,16 @@ NEWSCRAWL_MAX_SITEMAPS = 3
 NEWSCRAWL_MAX_DROP_SHARE = 0.5
 
 LOG_LEVEL = "INFO"
+
+# Rendering in a browser (-a render=never|auto|always; the `browser` extra, see
+# newscrawl/rendering.py).  A browser page costs far more than a static fetch, so
+# the browser is bounded on its own, next to the limits above.
+# Browser pages per run at most (0: no cap); past it pages are read statically only.
+NEWSCRAWL_RENDER_MAX_PAGES = 1000
+# Browser pages open at once.
+NEWSCRAWL_RENDER_CONCURRENCY = 2
+# Seconds a rendered page may take to show its article body before it is read as it is.
+NEWSCRAWL_RENDER_TIMEOUT = 15
+# The Chromium to launch; unset, Playwright's own, else chromium/google-chrome on PATH.
+# The environment variable of the same name serves when this is unset.
+NEWSCRAWL_BROWSER_PATH = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,10 +40,13 @@ def html_response(html: str | bytes, url: str = "http://127.0.0.1/page") -> Html
 
 
 def project_crawler(**overrides: object) -> Crawler:
-    """A crawler of the liputan6 spider with the project's settings (and overrides), its spider and stats open."""
+    """A crawler of the liputan6 spider with the project's settings (and overrides), its spider and stats open.
+
+    The spider reads pages statically (``render=never``): these tests judge pages as they are.
+    """
     settings = {name: value for name, value in vars(project_settings).items() if name.isupper()}
     crawler = get_crawler(Liputan6Spider, {**settings, **overrides})
-    crawler.spider = Liputan6Spider.from_crawler(crawler)
+    crawler.spider = Liputan6Spider.from_crawler(crawler, render="never")
     crawler.stats.open_spider()
     return crawler
 
@@ -52,12 +56,15 @@ def extract(response: HtmlResponse) -> Article:
     return Liputan6Spider().extract(response)
 
 
-def run_scrapy(*args: str, cwd: Path = PROJECT_ROOT, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    """``scrapy <args>`` in a child process, from the project directory."""
+def run_scrapy(
+    *args: str, cwd: Path = PROJECT_ROOT, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``scrapy <args>`` in a child process, from the project directory; ``env`` adds variables."""
     return subprocess.run(
         [sys.executable, "-m", "scrapy", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
+        env={**os.environ, **(env or {})},
     )

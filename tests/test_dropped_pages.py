@@ -15,6 +15,7 @@ from newscrawl.spiders.liputan6 import Liputan6Spider
 
 @pytest.fixture
 def spider() -> Liputan6Spider:
+    # Static only: these pages are judged as they are, never sent to a browser.
     return project_crawler(NEWSCRAWL_STORE_ENABLED=False).spider
 
 
@@ -45,7 +46,7 @@ def _article(**removals: str) -> str:
     return html
 
 
-def test_page_without_title_is_dropped(spider: Liputan6Spider) -> None:
+def test_page_without_title_is_dropped(spider: Liputan6Spider, caplog: pytest.LogCaptureFixture) -> None:
     html = _article(
         h1=r'<h1 class="article-header__title">.*?</h1>',
         og=r'<meta property="og:title"[^>]*>',
@@ -53,10 +54,11 @@ def test_page_without_title_is_dropped(spider: Liputan6Spider) -> None:
         kmklabs=r'"title":"Update 23[^"]*",',
     )
     assert list(spider.parse_article(html_response(html))) == []
-    assert dropped(spider) == {"missing_title": 1}
+    assert dropped(spider) == {"incomplete": 1}
+    assert "incomplete (no title)" in caplog.text
 
 
-def test_page_without_date_is_dropped(spider: Liputan6Spider) -> None:
+def test_page_without_date_is_dropped(spider: Liputan6Spider, caplog: pytest.LogCaptureFixture) -> None:
     html = _article(
         visible=r'<span class="article-header__datetime">.*?</span>',
         modified=r'<div class="article-header__modified-time">.*?</div>',
@@ -65,17 +67,19 @@ def test_page_without_date_is_dropped(spider: Liputan6Spider) -> None:
         kmklabs=r'"publish(?:Date|\w*)":"[^"]*"|"publicationDate":"[^"]*",',
     )
     assert list(spider.parse_article(html_response(html))) == []
-    assert dropped(spider) == {"missing_date": 1}
+    assert dropped(spider) == {"incomplete": 1}
+    assert "incomplete (no date)" in caplog.text
 
 
-def test_page_with_an_unreadable_date_is_dropped(spider: Liputan6Spider) -> None:
+def test_page_with_an_unreadable_date_is_dropped(spider: Liputan6Spider, caplog: pytest.LogCaptureFixture) -> None:
     html = _article(
         meta=r'<meta property="article:(?:published|modified)_time"[^>]*>',
         json_ld=r'"date(?:Published|Modified)":"[^"]*",',
         kmklabs=r'"publish(?:Date|\w*)":"[^"]*"|"publicationDate":"[^"]*",',
     ).replace(" pada 23 Jan 2021, 13:30 WIB", " pada kemarin sore")
     assert list(spider.parse_article(html_response(html))) == []
-    assert dropped(spider) == {"missing_date": 1}
+    assert dropped(spider) == {"incomplete": 1}
+    assert "incomplete (no date)" in caplog.text
 
 
 @pytest.mark.parametrize("fraction", [0.05, 0.3, 0.5, 0.7, 0.95])

@@ -60,7 +60,10 @@ class Command(ScrapyCrawlCommand):
         if check is None:
             return
         try:
-            check(dict(opts.spargs))
+            options = check(dict(opts.spargs))
+            check_settings = getattr(spider_class, "check_settings", None)
+            if check_settings is not None:
+                check_settings(options, self.settings)
         except ArgumentError as error:
             self._exit(name, f"error: {error}", 2)
 

@@ -129,6 +129,8 @@ PARTS = (
     "[itemprop=articleBody]",
 )
 PART_TITLE = ".article-content-body__item-title"
+#: What a browser waits for before a rendered page is read: a paragraph of the body.
+RENDER_WAIT = ", ".join(f"{part} p" for part in PARTS)
 BODY_NOISE = ", ".join(
     (
         PART_TITLE,
@@ -325,6 +327,11 @@ def _add_dates(
         # "Diperbarui" in the minute of publication: the page was not changed since,
         # and the publication time supplies the seconds.
         loader.add_value("modified_at", published_structured)
+
+
+def part_count(response: TextResponse) -> int:
+    """The body parts the page holds, with or without text, for the completeness check."""
+    return len(_parts(response))
 
 
 def _parts(response: TextResponse) -> list[Selector]:

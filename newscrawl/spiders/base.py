@@ -8,6 +8,10 @@ what was fetched before), keeps the run within ``since``/``until`` and
 which never lets a page raise: a page that is not an article, or cannot be read,
 becomes a warning and a stats counter ``newscrawl/dropped/<reason>``, and the crawl
 goes on.
+
+An article that fails the completeness check of :mod:`newscrawl.rendering` is
+fetched again through a browser under ``render=auto``; the portal module gives
+``RENDER_WAIT`` (the selector a browser waits for) and ``part_count(response)``.
 """
 
 from __future__ import annotations
@@ -21,20 +25,19 @@ from types import ModuleType
 from typing import Any
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from newscrawl import arguments
+from newscrawl import arguments, rendering
 from newscrawl.items import Article
 from newscrawl.loaders import ArticleLoader
 from newscrawl.page import NotAnArticle
 from newscrawl.pipelines import StorePipeline
 from newscrawl.store import ArticleStore
-
-#: Fields without which a page is not worth emitting, with the reason its drop is counted under.
-REQUIRED_FIELDS = {"title": "missing_title", "published_at": "missing_date"}
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ class ArticleSpider(scrapy.Spider):
     spider builds itself (a local mirror).  ``since``/``until`` (a date or an ISO
     time) make discovery a backfill of that window; ``max_articles`` stops the run
     after that many articles; ``refresh=1`` fetches again articles the store already
-    has.
+    has; ``render`` (never, auto, always) says when a page goes through a browser
+    (see :mod:`newscrawl.rendering`).
     """
 
     portal: ModuleType
@@ -90,6 +94,15 @@ class ArticleSpider(scrapy.Spider):
         self._emitted = 0
 
     @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Arguments are known only here, and the settings are still open for the browser's.
+        spider.rendering = rendering.Rendering.from_crawler(
+            crawler, spider.options["render"], spider.portal.RENDER_WAIT
+        )
+        return spider
+
+    @classmethod
     def parse_arguments(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
         """Checked spider arguments by name; raises ArgumentError naming the bad one.
 
@@ -106,7 +119,17 @@ class ArticleSpider(scrapy.Spider):
         if kwargs.get("max_articles") is not None:
             options["max_articles"] = arguments.positive_int("max_articles", kwargs["max_articles"])
         options["refresh"] = arguments.flag("refresh", kwargs.get("refresh", "0"))
+        options["render"] = rendering.parse_mode("render", kwargs.get("render"))
         return options
+
+    @classmethod
+    def check_settings(cls, options: dict[str, Any], settings: BaseSettings) -> None:
+        """Checks of the arguments against the run's settings; raises ArgumentError.
+
+        ``scrapy crawl`` runs them before anything is fetched: ``render=always``
+        needs a browser, and ``NEWSCRAWL_BROWSER_PATH`` may be a setting.
+        """
+        rendering.check_browser(options["render"], settings)
 
     @property
     def backfill(self) -> bool:
@@ -199,7 +222,7 @@ class ArticleSpider(scrapy.Spider):
         # An explicitly given URL is fetched whatever its host (a local mirror, an
         # archive); discovered links were already checked against the site.
         # Newer articles first: the scheduler serves higher priorities first.
-        return scrapy.Request(
+        request = scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.article_failed,
@@ -207,6 +230,7 @@ class ArticleSpider(scrapy.Spider):
             priority=int(listed_at.timestamp() // 60) if listed_at else 0,
             dont_filter=explicit,
         )
+        return self.rendering.start_request(request)
 
     def _schedule(self, requests: Iterable[scrapy.Request]) -> Iterator[scrapy.Request]:
         """Pass requests on; with ``max_articles``, hold article requests back beyond what may still be emitted."""
@@ -233,12 +257,17 @@ class ArticleSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         item = self._article_of(response)
+        if isinstance(item, scrapy.Request):
+            yield item  # the same article again, through the browser
+            return
         if item is not None:
             yield item
         yield from self._article_done(emitted=item is not None)
 
-    def _article_of(self, response: Response) -> Article | None:
-        self.crawler.stats.inc_value("newscrawl/article_pages")
+    def _article_of(self, response: Response) -> Article | scrapy.Request | None:
+        """The page's article; or its browser request, when the static page is incomplete; or None, dropped."""
+        if not response.meta.get("second_fetch"):
+            self.crawler.stats.inc_value("newscrawl/article_pages")
         if not isinstance(response, TextResponse):
             self.drop(response.url, "not_html")
             return None
@@ -251,10 +280,18 @@ class ArticleSpider(scrapy.Spider):
             self.logger.debug("Extraction failed on %s", response.url, exc_info=True)
             self.drop(response.url, "unreadable_page", f"{type(error).__name__}: {error}")
             return None
-        missing = [reason for field, reason in REQUIRED_FIELDS.items() if not item[field]]
-        if missing:
-            self.drop(response.url, missing[0])
+        lacks = rendering.missing(item, self.portal.part_count(response))
+        if lacks:
+            browser_request = self.rendering.fallback(response)
+            if browser_request is not None:
+                self.logger.info("Rendering %s in the browser: %s", response.url, ", ".join(lacks))
+                browser_request.meta["second_fetch"] = True  # the same article page, counted once
+                return browser_request
+            self.crawler.stats.inc_value(rendering.STATS_INCOMPLETE)
+            self.drop(response.url, "incomplete", ", ".join(lacks))
             return None
+        rendered = rendering.is_rendered(response)
+        self.crawler.stats.inc_value(rendering.STATS_RENDERED if rendered else rendering.STATS_STATIC)
         self.crawler.stats.inc_value("newscrawl/extracted")
         if response.meta.get("discovered") and not self._within_window(datetime.fromisoformat(item["published_at"])):
             # Listings also show articles of other days (popular, related).
