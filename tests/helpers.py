@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -20,10 +21,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).parent / "pages"
 
 
+# A browser a test crawl starts stays on 127.0.0.1: every other host goes to a closed
+# local proxy port and resolves to nothing, whatever the real pages' scripts ask for.
+OFFLINE_BROWSER = {
+    "proxy": {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"},
+    "args": ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+}
+
+
 def crawl_settings(store: Path | None) -> list[str]:
     """``-s`` options for a test crawl: fast against 127.0.0.1 (politeness is for real
-    sites), and the article store in the test's own folder (or off)."""
+    sites), a browser kept offline, and the article store in the test's own folder (or off)."""
     options = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]
+    options += ["-s", f"PLAYWRIGHT_LAUNCH_OPTIONS={json.dumps(OFFLINE_BROWSER)}"]
     if store is None:
         return [*options, "-s", "NEWSCRAWL_STORE_ENABLED=False"]
     return [*options, "-s", f"NEWSCRAWL_STORE_PATH={store}"]

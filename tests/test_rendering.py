@@ -40,18 +40,6 @@ STATIC_PATH = "/bisnis/read/4289456/awasi-jalannya-protokol-kesehatan-pengelola-
 STATIC_FIXTURE = "article-mobile-bisnis-4289456.html"
 IMAGE_PATH = "/lead-image.png"
 
-# The browser stays on 127.0.0.1: every other host goes to a closed local proxy
-# port and resolves to nothing, whatever the real page's scripts ask for.
-OFFLINE_BROWSER = [
-    "-s",
-    "PLAYWRIGHT_LAUNCH_OPTIONS="
-    + json.dumps(
-        {
-            "proxy": {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"},
-            "args": ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-        }
-    ),
-]
 NO_BROWSER = {rendering.BROWSER_PATH: "/nonexistent/chromium"}
 
 
@@ -130,7 +118,7 @@ def crawl(
     """``scrapy crawl liputan6 <args>`` with the browser kept offline; the articles by id."""
     output = tmp_path / "articles.jsonl"
     settings = crawl_settings(tmp_path / "store.sqlite3")
-    result = run_scrapy("crawl", "liputan6", *args, "-O", str(output), *settings, *OFFLINE_BROWSER, env=env)
+    result = run_scrapy("crawl", "liputan6", *args, "-O", str(output), *settings, env=env)
     articles = [json.loads(line) for line in output.read_text("utf-8").splitlines()] if output.exists() else []
     return result, {article["id"]: article for article in articles}
 
