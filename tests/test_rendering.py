@@ -378,7 +378,7 @@ def static_spider(mode: str, max_pages: int = 10) -> Liputan6Spider:
     """A spider whose rendering decisions can be watched without a browser."""
     crawler = get_crawler(Liputan6Spider)
     spider = Liputan6Spider.from_crawler(crawler, render="never")
-    spider.rendering = rendering.Rendering(mode, liputan6.RENDER_WAIT, timeout=15, max_pages=max_pages)
+    spider.renderer = rendering.Rendering(mode, liputan6.RENDER_WAIT, timeout=15, max_pages=max_pages)
     crawler.stats.open_spider()
     return spider
 
@@ -406,7 +406,7 @@ def test_auto_never_renders_a_page_that_is_not_an_article() -> None:
     homepage = (PAGES / "homepage-desktop-2025-04-03.html").read_text("utf-8")
     assert list(spider.parse_article(static_response(homepage, "http://127.0.0.1/"))) == []
     assert spider.crawler.stats.get_value("newscrawl/dropped/not_article") == 1
-    assert spider.rendering.pages == 0
+    assert spider.renderer.pages == 0
 
 
 def test_the_browser_page_cap_is_kept(extra: None, caplog: pytest.LogCaptureFixture) -> None:

@@ -74,6 +74,7 @@ class ArticleSpider(scrapy.Spider):
 
     portal: ModuleType
     home_url: str
+    renderer: rendering.Rendering  # set in from_crawler, where the settings are still open
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         options = self.parse_arguments(kwargs)
@@ -97,9 +98,7 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # Arguments are known only here, and the settings are still open for the browser's.
-        spider.rendering = rendering.Rendering.from_crawler(
-            crawler, spider.options["render"], spider.portal.RENDER_WAIT
-        )
+        spider.renderer = rendering.Rendering.from_crawler(crawler, spider.options["render"], spider.portal.RENDER_WAIT)
         return spider
 
     @classmethod
@@ -230,7 +229,7 @@ class ArticleSpider(scrapy.Spider):
             priority=int(listed_at.timestamp() // 60) if listed_at else 0,
             dont_filter=explicit,
         )
-        return self.rendering.start_request(request)
+        return self.renderer.start_request(request)
 
     def _schedule(self, requests: Iterable[scrapy.Request]) -> Iterator[scrapy.Request]:
         """Pass requests on; with ``max_articles``, hold article requests back beyond what may still be emitted."""
@@ -282,7 +281,7 @@ class ArticleSpider(scrapy.Spider):
             return None
         lacks = rendering.missing(item, self.portal.part_count(response))
         if lacks:
-            browser_request = self.rendering.fallback(response)
+            browser_request = self.renderer.fallback(response)
             if browser_request is not None:
                 self.logger.info("Rendering %s in the browser: %s", response.url, ", ".join(lacks))
                 browser_request.meta["second_fetch"] = True  # the same article page, counted once
