@@ -177,15 +177,19 @@ def test_a_process_killed_in_the_middle_of_a_batch_leaves_exactly_the_committed_
     database.close()
 
 
-def test_an_older_database_is_migrated(tmp_path: Path, articles: dict[str, dict]) -> None:
-    path = tmp_path / "old.sqlite3"
-    # A store as the first schema version wrote it, before the full-text index.
+def version_one_store(path: Path) -> Path:
+    """A store as the first schema version wrote it, before the full-text index."""
     old = sqlite3.connect(path)
     old.executescript(MIGRATIONS[0])
     old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     old.execute("PRAGMA user_version = 1")
     old.commit()
     old.close()
+    return path
+
+
+def test_an_older_database_is_migrated(tmp_path: Path, articles: dict[str, dict]) -> None:
+    path = version_one_store(tmp_path / "old.sqlite3")
     with ArticleStore.open(path) as store:
         store.save(articles["5043288"])
     with ArticleStore.open(path) as store:
@@ -200,13 +204,7 @@ def test_an_older_database_is_migrated(tmp_path: Path, articles: dict[str, dict]
 def test_rows_written_before_the_index_existed_are_indexed_by_the_migration(
     tmp_path: Path, articles: dict[str, dict]
 ) -> None:
-    path = tmp_path / "old.sqlite3"
-    old = sqlite3.connect(path)
-    old.executescript(MIGRATIONS[0])
-    old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    old.execute("PRAGMA user_version = 1")
-    old.commit()
-    old.close()
+    path = version_one_store(tmp_path / "old.sqlite3")
     # Fill the version-1 table through a current store's row format, then wind the version back.
     with ArticleStore.open(tmp_path / "donor.sqlite3") as donor:
         donor.save(articles["2254252"])
