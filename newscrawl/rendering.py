@@ -174,13 +174,13 @@ def _always_without(error: NoBrowser) -> ArgumentError:
     return ArgumentError(f"render: 'always' needs a browser and {error}: {INSTALL_HINT}")
 
 
-def missing(item: Mapping[str, Any], parts_present: int) -> list[str]:
+def missing(item: Mapping[str, Any], parts_present: int | None) -> list[str]:
     """What a complete article has and this one lacks; empty when it is complete.
 
     ``parts_present`` counts the body parts in the page's HTML, with or without
     text: parts without paragraph text are rightly left out of ``subsections``, so
     only the HTML can show that a page announces ("3 dari 5 halaman") more parts
-    than it holds.
+    than it holds.  None, for a portal that does not count its parts, skips that check.
     """
     lacks = []
     if not item.get("title"):
@@ -190,7 +190,7 @@ def missing(item: Mapping[str, Any], parts_present: int) -> list[str]:
     if item.get("type") == "text" and not item.get("body"):
         lacks.append("no body text")
     page_count = item.get("page_count") or 1
-    if page_count > 1 and parts_present < page_count:
+    if parts_present is not None and page_count > 1 and parts_present < page_count:
         lacks.append(f"{parts_present} of {page_count} parts")
     return lacks
 

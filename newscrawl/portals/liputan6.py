@@ -329,11 +329,6 @@ def _add_dates(
         loader.add_value("modified_at", published_structured)
 
 
-def part_count(response: TextResponse) -> int:
-    """The body parts the page holds, with or without text, for the completeness check."""
-    return len(_parts(response))
-
-
 def _parts(response: TextResponse) -> list[Selector]:
     for selector in PARTS:
         parts = response.css(selector)
@@ -343,7 +338,12 @@ def _parts(response: TextResponse) -> list[Selector]:
 
 
 def _add_body(loader: ArticleLoader, response: TextResponse, parts: list[Selector]) -> None:
-    """One subsection per part; the dateline is cut from the first paragraph."""
+    """One subsection per part; the dateline is cut from the first paragraph.
+
+    The number of parts, with or without text, goes into the loader's context as
+    ``parts_present``, for the completeness check (``newscrawl.rendering.missing``).
+    """
+    loader.context["parts_present"] = len(parts)
     subsections = []
     for part in parts:
         title = part.css(PART_TITLE).xpath("normalize-space(.)").get() or part.attrib.get("data-title")

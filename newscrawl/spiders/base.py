@@ -11,7 +11,8 @@ goes on.
 
 An article that fails the completeness check of :mod:`newscrawl.rendering` is
 fetched again through a browser under ``render=auto``; the portal module gives
-``RENDER_WAIT`` (the selector a browser waits for) and ``part_count(response)``.
+``RENDER_WAIT`` (the selector a browser waits for) and counts the parts a page
+holds in the loader's context (``parts_present``).
 """
 
 from __future__ import annotations
@@ -271,7 +272,8 @@ class ArticleSpider(scrapy.Spider):
             self.drop(response.url, "not_html")
             return None
         try:
-            item = self.extract(response)
+            loader = self.load(response)
+            item = loader.load_item()
         except NotAnArticle as error:
             self.drop(response.url, error.reason, error.detail)
             return None
@@ -279,7 +281,7 @@ class ArticleSpider(scrapy.Spider):
             self.logger.debug("Extraction failed on %s", response.url, exc_info=True)
             self.drop(response.url, "unreadable_page", f"{type(error).__name__}: {error}")
             return None
-        lacks = rendering.missing(item, self.portal.part_count(response))
+        lacks = rendering.missing(item, loader.context.get("parts_present"))
         if lacks:
             browser_request = self.renderer.fallback(response)
             if browser_request is not None:
@@ -299,12 +301,16 @@ class ArticleSpider(scrapy.Spider):
             return None
         return item
 
-    def extract(self, response: TextResponse) -> Article:
-        """The article of a page, through the portal's extraction rules and the shared loader."""
+    def load(self, response: TextResponse) -> ArticleLoader:
+        """A loader filled by the portal's extraction rules; raises NotAnArticle for other pages."""
         loader = ArticleLoader(response=response, **self.portal.LOADER_CONTEXT)
         loader.add_value("crawled_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
         self.portal.extract(response, loader)
-        return loader.load_item()
+        return loader
+
+    def extract(self, response: TextResponse) -> Article:
+        """The article of a page, through the portal's extraction rules and the shared loader."""
+        return self.load(response).load_item()
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         self.drop(failure.request.url, *_failure_reason(failure))
