@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
@@ -123,14 +124,15 @@ def stated_time(values: list[Any], loader_context: dict[str, Any]) -> str | None
     return dates.isoformat(moment, loader_context.get("default_timezone", dates.DEFAULT_TIMEZONE))
 
 
-def _boilerplate(loader_context: dict[str, Any]) -> re.Pattern[str]:
-    patterns = BOILERPLATE + tuple(loader_context.get("boilerplate", ()))
+@cache
+def _boilerplate(portal_patterns: tuple[str, ...]) -> re.Pattern[str]:
+    patterns = BOILERPLATE + portal_patterns
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
 
 
 def clean_subsection(value: dict[str, Any], loader_context: dict[str, Any]) -> dict[str, Any] | None:
     """``{"title", "paragraphs"}`` with clean text; None when no paragraph is left."""
-    noise = _boilerplate(loader_context)
+    noise = _boilerplate(tuple(loader_context.get("boilerplate", ())))
     paragraphs = []
     for paragraph in value.get("paragraphs") or ():
         text = clean_text(paragraph)

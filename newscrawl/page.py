@@ -43,22 +43,31 @@ ARTICLE_TYPES = frozenset(
 class PageData:
     """Structured data of one page, each carrier parsed at most once.
 
-    ``script_objects`` names the JavaScript prefixes whose assigned JSON objects to
-    read, e.g. ``("window.kmklabs",)`` reads ``window.kmklabs.article = {...};``.
+    ``script_prefixes`` names the JavaScript prefixes whose assigned values to read,
+    e.g. ``("window.kmklabs",)`` reads ``window.kmklabs.article = {...};``.
     """
 
     def __init__(self, selector: Selector, script_prefixes: Sequence[str] = ()) -> None:
         self.selector = selector
         self.script_prefixes = tuple(script_prefixes)
 
+    @cached_property
+    def _metas(self) -> dict[str, str]:
+        """Non-empty ``<meta>`` contents by property, name or itemprop; the first of a key wins."""
+        metas: dict[str, str] = {}
+        for meta in self.selector.xpath("//meta[@content]"):
+            content = meta.attrib["content"].strip()
+            if not content:
+                continue
+            for attribute in ("property", "name", "itemprop"):
+                key = meta.attrib.get(attribute)
+                if key:
+                    metas.setdefault(key, content)
+        return metas
+
     def meta(self, *keys: str) -> str | None:
         """The first non-empty ``content`` of ``<meta>`` with one of these property/name/itemprop keys."""
-        for key in keys:
-            for attribute in ("property", "name", "itemprop"):
-                content = self.selector.xpath(f"//meta[@{attribute}=$key]/@content", key=key).get()
-                if content and content.strip():
-                    return content.strip()
-        return None
+        return next((self._metas[key] for key in keys if key in self._metas), None)
 
     def link(self, rel: str) -> str | None:
         href = self.selector.xpath("//link[@rel=$rel]/@href", rel=rel).get()

@@ -23,10 +23,10 @@ from newscrawl.store import ArticleStore, store_path
 logger = logging.getLogger(__name__)
 
 
-def drop(crawler: Crawler, item: Any, reason: str, detail: str = "", log_level: str = "WARNING") -> DropItem:
+def drop(crawler: Crawler, reason: str, detail: str = "") -> DropItem:
     """Count a dropped item under ``newscrawl/dropped/<reason>`` and make the exception that drops it."""
     crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
-    return DropItem(f"{reason}{f' ({detail})' if detail else ''}", log_level=log_level)
+    return DropItem(f"{reason}{f' ({detail})' if detail else ''}", log_level="WARNING")
 
 
 class ValidationPipeline:
@@ -45,7 +45,7 @@ class ValidationPipeline:
         error = next(iter(sorted(self.validator.iter_errors(article), key=lambda e: list(e.absolute_path))), None)
         if error is not None:
             field = _field_of(error, article)
-            raise drop(self.crawler, item, f"invalid_{field}", f"{field}: {error.message[:200]}")
+            raise drop(self.crawler, f"invalid_{field}", f"{field}: {error.message[:200]}")
         return item
 
 
@@ -77,7 +77,7 @@ class DedupPipeline:
         adapter = ItemAdapter(item)
         key = (adapter["portal"], adapter["id"])
         if key in self.seen:
-            raise drop(self.crawler, item, "duplicate", f"{key[0]} article {key[1]} already emitted in this run")
+            raise drop(self.crawler, "duplicate", f"{key[0]} article {key[1]} already emitted in this run")
         self.seen.add(key)
         return item
 
@@ -122,7 +122,7 @@ class StorePipeline:
             outcome = self.store.save(ItemAdapter(item).asdict())
         except sqlite3.Error as error:
             self._failed("write", error)
-            raise drop(self.crawler, item, "store_error", str(error)) from None
+            raise drop(self.crawler, "store_error", str(error)) from None
         self.crawler.stats.inc_value(f"newscrawl/store/{outcome}")
         if self.store.pending >= self.batch_size:
             self._commit()

@@ -93,6 +93,10 @@ def test_crawl_urls_from_a_file(site: LocalSite, tmp_path: Path) -> None:
             "urls_file: cannot read '/nonexistent/urls.txt': No such file or directory",
         ),
         ("base_url=127.0.0.1:8080", "base_url: '127.0.0.1:8080' is not an absolute http(s) URL"),
+        ("since=kemarin", "since: 'kemarin' is not a date (YYYY-MM-DD) or an ISO time"),
+        ("until=2023-10-31", "until: give since as well (a backfill needs both ends)"),
+        ("max_articles=0", "max_articles: '0' is not a positive whole number"),
+        ("refresh=maybe", "refresh: 'maybe' is not 1 or 0"),
     ],
 )
 def test_malformed_argument_stops_with_one_line(argument: str, message: str) -> None:

@@ -115,6 +115,8 @@ class ArticleSpider(scrapy.Spider):
             options["urls"] += arguments.urls_from_file("urls_file", kwargs["urls_file"])
         if kwargs.get("base_url"):
             options["base_url"] = arguments.site_root("base_url", kwargs["base_url"])
+        if kwargs.get("until") and not kwargs.get("since"):
+            raise arguments.ArgumentError("until: give since as well (a backfill needs both ends)")
         options["since"], options["until"] = arguments.time_window(kwargs.get("since"), kwargs.get("until"))
         if kwargs.get("max_articles") is not None:
             options["max_articles"] = arguments.positive_int("max_articles", kwargs["max_articles"])
@@ -303,7 +305,8 @@ class ArticleSpider(scrapy.Spider):
 
     def load(self, response: TextResponse) -> ArticleLoader:
         """A loader filled by the portal's extraction rules; raises NotAnArticle for other pages."""
-        loader = ArticleLoader(response=response, **self.portal.LOADER_CONTEXT)
+        # The response's own selector: a loader given only the response would parse the page again.
+        loader = ArticleLoader(selector=response.selector, response=response, **self.portal.LOADER_CONTEXT)
         loader.add_value("crawled_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
         self.portal.extract(response, loader)
         return loader

@@ -17,7 +17,7 @@ of the listings does not blind the spider.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -71,8 +71,6 @@ class Liputan6Spider(ArticleSpider):
         options["channels"] = (
             arguments.choices("channels", kwargs["channels"], CHANNELS) if kwargs.get("channels") else []
         )
-        if options["until"] is not None and options["since"] is None:
-            raise arguments.ArgumentError("until: give since as well (a backfill needs both ends)")
         return options
 
     def discover(self) -> Iterator[scrapy.Request]:
@@ -99,7 +97,7 @@ class Liputan6Spider(ArticleSpider):
                 )
             day -= timedelta(days=1)
 
-    def _index_url(self, channel: str, day: Any, page: int) -> str:
+    def _index_url(self, channel: str, day: date, page: int) -> str:
         return f"{self.site_root}/{channel}/indeks/{day:%Y/%m/%d}" + (f"?page={page}" if page > 1 else "")
 
     # Listing callbacks ----------------------------------------------------------
@@ -112,7 +110,7 @@ class Liputan6Spider(ArticleSpider):
             url = self.site_root + f"/{channel}?page={page + 1}"
             yield self.listing_request(url, self.parse_listing, channel=channel, page=page + 1)
 
-    def parse_index(self, response: Response, channel: str, day: Any, page: int) -> Iterator[scrapy.Request]:
+    def parse_index(self, response: Response, channel: str, day: date, page: int) -> Iterator[scrapy.Request]:
         """A daily index page; the day is read to its last page."""
         requests, verdict = self.consider(self.listed_articles(response))
         yield from self._schedule(requests)
