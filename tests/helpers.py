@@ -18,7 +18,8 @@ from newscrawl.items import Article
 from newscrawl.spiders.liputan6 import Liputan6Spider
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PAGES = Path(__file__).parent / "pages"
+PAGES_ROOT = Path(__file__).parent / "pages"
+PAGES = PAGES_ROOT / "liputan6"
 
 
 # A browser a test crawl starts stays on 127.0.0.1: every other host goes to a closed
@@ -39,9 +40,16 @@ def crawl_settings(store: Path | None) -> list[str]:
     return [*options, "-s", f"NEWSCRAWL_STORE_PATH={store}"]
 
 
-def page_response(name: str, url: str = "http://127.0.0.1/page") -> HtmlResponse:
-    """A fixture page from tests/pages as the spider would receive it."""
-    return HtmlResponse(url=url, body=(PAGES / name).read_bytes(), encoding="utf-8", request=Request(url))
+def page_response(page: str | Path, url: str = "http://127.0.0.1/page") -> HtmlResponse:
+    """A fixture page (a file name in tests/pages/liputan6, or a path) as the spider would receive it."""
+    return HtmlResponse(url=url, body=(PAGES / page).read_bytes(), encoding="utf-8", request=Request(url))
+
+
+def expected_record(page: str, portal: str = "liputan6") -> dict:
+    """The expected record written beside a fixture page (without its ``$comment``)."""
+    record = json.loads((PAGES_ROOT / portal / page).with_suffix(".json").read_text("utf-8"))
+    record.pop("$comment", None)
+    return record
 
 
 def html_response(html: str | bytes, url: str = "http://127.0.0.1/page") -> HtmlResponse:
@@ -61,8 +69,9 @@ def project_crawler(**overrides: object) -> Crawler:
     return crawler
 
 
-def extract(response: HtmlResponse) -> Article:
-    """The liputan6 extraction of one response, through the shared loader."""
+def extract(response: HtmlResponse, portal: str = "liputan6") -> Article:
+    """A portal's extraction of one response, through the shared loader."""
+    assert portal == "liputan6"
     return Liputan6Spider().extract(response)
 
 

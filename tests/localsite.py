@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).parent / "pages" / "liputan6"
 
 
 @dataclass

@@ -2,7 +2,7 @@
 extraction that survives the loss of one layer (structured data or visible markup).
 
 The desktop pages of 2019 and 2025 are constructed from the markup catalogue (see
-tests/pages/README.md); their expected values are read from those pages.
+tests/pages/liputan6/README.md); their expected values are read from those pages.
 """
 
 from __future__ import annotations

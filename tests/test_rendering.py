@@ -25,9 +25,8 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
-from test_liputan6_articles import GLOBAL_4464894
 
-from helpers import PAGES, crawl_settings, html_response, page_response, run_scrapy
+from helpers import PAGES, crawl_settings, expected_record, html_response, page_response, run_scrapy
 from localsite import LocalSite, Page
 from newscrawl import rendering
 from newscrawl.arguments import ArgumentError
@@ -35,6 +34,7 @@ from newscrawl.portals import liputan6
 from newscrawl.spiders.liputan6 import Liputan6Spider
 
 FIXTURE = "article-mobile-global-4464894.html"
+EXPECTED = expected_record(FIXTURE)
 JS_PATH = "/global/read/4464894/update-23-januari-2021-98-juta-kasus-covid-19-di-dunia-akan-tembus-100-juta"
 STATIC_PATH = "/bisnis/read/4289456/awasi-jalannya-protokol-kesehatan-pengelola-mal-ikut-bentuk-gugus-tugas"
 STATIC_FIXTURE = "article-mobile-bisnis-4289456.html"
@@ -124,9 +124,9 @@ def crawl(
 
 
 def assert_is_the_fixture_article(article: dict) -> None:
-    for field, value in GLOBAL_4464894.items():
+    for field, value in EXPECTED.items():
         assert article[field] == value, field
-    assert article["body"] == "\n\n".join(p for s in GLOBAL_4464894["subsections"] for p in s["paragraphs"])
+    assert article["body"] == "\n\n".join(p for s in EXPECTED["subsections"] for p in s["paragraphs"])
 
 
 def article_and_lacks(response: HtmlResponse) -> tuple[dict, list[str]]:
@@ -138,7 +138,7 @@ def article_and_lacks(response: HtmlResponse) -> tuple[dict, list[str]]:
 
 def test_static_html_of_the_js_page_is_incomplete() -> None:
     item, lacks = article_and_lacks(html_response(js_page()))
-    assert item["title"] == GLOBAL_4464894["title"]
+    assert item["title"] == EXPECTED["title"]
     assert lacks == ["no date", "no body text"]
 
 

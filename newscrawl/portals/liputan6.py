@@ -1,6 +1,6 @@
 """liputan6.com: where each article field lives, in every template the site serves.
 
-Templates (pages in ``tests/pages/``, catalogue in ``tests/pages/README.md``):
+Templates (pages in ``tests/pages/``, catalogue in ``tests/pages/liputan6/README.md``):
 
 - desktop 2015: ``h1.entry-title``, ``p.datetime``, body ``div.text-detail``;
 - desktop "read-page" 2016: ``h1.read-page--header__title``, ``div.read-page__content-body``;
