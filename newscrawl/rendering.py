@@ -6,14 +6,14 @@ heavy.  The spider argument ``render`` chooses:
 
 - ``never``: static HTML only (the default when the ``browser`` extra is missing);
 - ``auto``: the static page is extracted first, and only a page that fails the
-  completeness check (:func:`missing`) is fetched again through the browser (the
-  default when the extra is installed);
+  completeness check (:mod:`newscrawl.completeness`) is fetched again through the
+  browser (the default when the extra is installed);
 - ``always``: every article page through the browser.
 
 The browser is scrapy-playwright's download handler driving a headless Chromium:
 this module picks the Chromium, writes scrapy-playwright's settings and builds its
 requests.  It knows no portal: the portal says what to wait for (a CSS selector of
-its body text) and how many parts a page holds.
+its body text).
 
 scrapy-playwright is an optional dependency, so it is imported only where a
 browser is actually used.
@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any
@@ -76,10 +75,6 @@ DOWNLOAD_STATE_KEYS = frozenset(
         "_scheme_proxy",
     }
 )
-
-STATS_STATIC = "newscrawl/render/static"
-STATS_RENDERED = "newscrawl/render/rendered"
-STATS_INCOMPLETE = "newscrawl/render/incomplete"
 
 
 class NoBrowser(Exception):
@@ -172,27 +167,6 @@ def check_browser(mode: str, settings: BaseSettings) -> None:
 
 def _always_without(error: NoBrowser) -> ArgumentError:
     return ArgumentError(f"render: 'always' needs a browser and {error}: {INSTALL_HINT}")
-
-
-def missing(item: Mapping[str, Any], parts_present: int | None) -> list[str]:
-    """What a complete article has and this one lacks; empty when it is complete.
-
-    ``parts_present`` counts the body parts in the page's HTML, with or without
-    text: parts without paragraph text are rightly left out of ``subsections``, so
-    only the HTML can show that a page announces ("3 dari 5 halaman") more parts
-    than it holds.  None, for a portal that does not count its parts, skips that check.
-    """
-    lacks = []
-    if not item.get("title"):
-        lacks.append("no title")
-    if not item.get("published_at"):
-        lacks.append("no date")
-    if item.get("type") == "text" and not item.get("body"):
-        lacks.append("no body text")
-    page_count = item.get("page_count") or 1
-    if parts_present is not None and page_count > 1 and parts_present < page_count:
-        lacks.append(f"{parts_present} of {page_count} parts")
-    return lacks
 
 
 def is_rendered(response: Response) -> bool:

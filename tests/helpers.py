@@ -11,10 +11,13 @@ from pathlib import Path
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
+from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
 from newscrawl.items import Article
+from newscrawl.spiders.discovery import PortalSpider
 from newscrawl.spiders.liputan6 import Liputan6Spider
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -71,8 +74,12 @@ def project_crawler(**overrides: object) -> Crawler:
 
 def extract(response: HtmlResponse, portal: str = "liputan6") -> Article:
     """A portal's extraction of one response, through the shared loader."""
-    assert portal == "liputan6"
-    return Liputan6Spider().extract(response)
+    return spider_class(portal)().extract(response)
+
+
+def spider_class(portal: str) -> type[PortalSpider]:
+    """The spider of a portal, by name."""
+    return get_spider_loader(Settings({"SPIDER_MODULES": project_settings.SPIDER_MODULES})).load(portal)
 
 
 def run_scrapy(

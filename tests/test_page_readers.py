@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 
-from parsel import Selector
-
-from newscrawl.page import PageData, paragraphs, split_dateline
+from newscrawl.page import ElementMatcher, Page, as_text, json_ld_names, paragraphs, split_dateline
 
 DATELINE = re.compile(r"Liputan6\.com\s*,\s*(?P<place>[^\-\u2013\u2014:]{1,40}?)\s*(?P<sep>[\-\u2013\u2014:])?\s*")
 
 
+def page(html: str) -> Page:
+    return Page("http://127.0.0.1/page", html.encode("utf-8"))
+
+
 def test_paragraphs_end_at_blocks_and_line_breaks_and_skip_noise() -> None:
-    body = Selector(
-        text="""<div id="body">
+    document = page(
+        """<div id="body">
         <p><b>Liputan6.com, Jakarta -</b> Satu<br><br>Dua <!-- komentar --> lanjut</p>
         <div class="ad"><p>Advertisement</p></div>
         Teks lepas
@@ -21,8 +23,9 @@ def test_paragraphs_end_at_blocks_and_line_breaks_and_skip_noise() -> None:
         <figure><figcaption>Keterangan foto</figcaption></figure>
         <ul><li>Butir</li></ul>
         </div>"""
-    ).css("#body")[0]
-    assert paragraphs(body, ".ad") == [
+    )
+    body = document.first("#body")
+    assert paragraphs(body, ElementMatcher((".ad",))) == [
         "Liputan6.com, Jakarta - Satu",
         "Dua  lanjut",
         "Teks lepas",
@@ -32,9 +35,8 @@ def test_paragraphs_end_at_blocks_and_line_breaks_and_skip_noise() -> None:
 
 
 def test_script_objects_and_json_ld() -> None:
-    page = PageData(
-        Selector(
-            text="""<html><head>
+    document = page(
+        """<html><head>
             <script type="application/ld+json">
                 {"@graph": [{"@type": "WebSite"}, {"@type": ["NewsArticle"], "headline": "H"}]}
             </script>
@@ -46,16 +48,40 @@ def test_script_objects_and_json_ld() -> None:
             window.kmklabs.multiplePageCount = 4;</script>
             <meta property="og:title" content=" Judul "><meta name="description" content="">
             </head></html>"""
-        ),
-        ("window.kmklabs",),
     )
-    assert page.article_json_ld["headline"] == "H"
-    assert page.script_object("article") == {"id": 5043288, "title": "T"}
-    assert page.script_value("pageType") == "ReadPage"
-    assert page.script_value("multiplePageCount") == 4
-    assert page.script_object("missing") == {}
-    assert page.meta("og:title") == "Judul"
-    assert page.meta("description") is None
+    scripts = document.scripts(("window.kmklabs",))
+    assert document.article_json_ld["headline"] == "H"
+    assert scripts["article"] == {"id": 5043288, "title": "T"}
+    assert scripts["pageType"] == "ReadPage"
+    assert scripts["multiplePageCount"] == 4
+    assert "missing" not in scripts
+    assert document.meta("og:title") == "Judul"
+    assert document.meta("description") is None
+
+
+def test_readers_take_any_json_value() -> None:
+    nested = "[" * 100_000 + "]" * 100_000
+    document = page(
+        f"""<html><head><script type="application/ld+json">{nested}</script>
+        <script type="application/ld+json">{{"@type": "NewsArticle", "headline": {{"a": 1}},
+            "author": [[[{{"name": 7}}]]],
+            "datePublished": {{"@type": "DateTime", "@value": "2021-01-23T13:30:00+07:00"}}}}
+        </script>
+        <script>window.kmklabs.pageType = {{"a": 1}}; window.kmklabs.gtm = {nested};</script></head></html>"""
+    )
+    assert document.article_json_ld["headline"] == {"a": 1}
+    assert as_text(document.article_json_ld["headline"]) is None
+    assert as_text(document.article_json_ld["datePublished"]) == "2021-01-23T13:30:00+07:00"
+    assert json_ld_names(document.article_json_ld["author"]) == ["7"]
+    scripts = document.scripts(("window.kmklabs",))
+    assert scripts["pageType"] == {"a": 1} and "gtm" not in scripts
+
+
+def test_pages_lxml_cannot_parse_are_empty_not_errors() -> None:
+    for body in (b"", b"   ", b"\x00\x01<<>>", "\ud800".encode("utf-8", "surrogatepass")):
+        document = Page("http://127.0.0.1/page", body)
+        assert document.root.tag == "html"
+        assert document.select("h1") == [] and document.json_ld == []
 
 
 def test_dateline_with_dash_and_with_bold_lead_only() -> None:

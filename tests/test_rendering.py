@@ -26,10 +26,11 @@ from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from helpers import PAGES, crawl_settings, expected_record, html_response, page_response, run_scrapy
+from helpers import PAGES, crawl_settings, expected_record, html_response, run_scrapy
 from localsite import LocalSite, Page
 from newscrawl import rendering
 from newscrawl.arguments import ArgumentError
+from newscrawl.completeness import missing
 from newscrawl.portals import liputan6
 from newscrawl.spiders.liputan6 import Liputan6Spider
 
@@ -131,9 +132,8 @@ def assert_is_the_fixture_article(article: dict) -> None:
 
 def article_and_lacks(response: HtmlResponse) -> tuple[dict, list[str]]:
     """The static extraction of a page and what the completeness check finds it lacks."""
-    loader = Liputan6Spider().load(response)
-    item = loader.load_item()
-    return item, rendering.missing(item, loader.context["parts_present"])
+    item, extracted = Liputan6Spider().read(response)
+    return item, missing(item, extracted.parts_present)
 
 
 def test_static_html_of_the_js_page_is_incomplete() -> None:
@@ -317,28 +317,6 @@ def test_explicit_browser_path_setting_wins_over_the_environment(
     assert rendering.find_browser(Settings({rendering.BROWSER_PATH: str(executable)})) == str(executable)
     with pytest.raises(rendering.NoBrowser, match="'/nonexistent/chromium' is not an executable file"):
         rendering.find_browser(Settings())
-
-
-def test_complete_articles_lack_nothing() -> None:
-    # Parts 4 and 5 hold no paragraph text and are left out of subsections: still complete.
-    item, lacks = article_and_lacks(page_response(FIXTURE))
-    assert (item["page_count"], len(item["subsections"])) == (5, 3)
-    assert lacks == []
-
-
-def test_a_page_announcing_more_parts_than_it_holds_is_incomplete() -> None:
-    html = (PAGES / FIXTURE).read_text("utf-8")
-    # Cut the last two parts, as a page does that loads them on "Lanjutkan Membaca".
-    document = lxml.html.document_fromstring(html)
-    for part in document.cssselect(".article-content-body .article-content-body__item")[3:]:
-        part.getparent().remove(part)
-    _, lacks = article_and_lacks(html_response(lxml.html.tostring(document, encoding="unicode")))
-    assert lacks == ["3 of 5 parts"]
-
-
-def test_what_an_article_lacks() -> None:
-    assert rendering.missing({"type": "photo", "title": "T", "published_at": "2021-01-23T13:30:00+07:00"}, 0) == []
-    assert rendering.missing({"type": "text", "page_count": 1}, 0) == ["no title", "no date", "no body text"]
 
 
 def test_rendered_pages_load_no_images_fonts_or_media() -> None:

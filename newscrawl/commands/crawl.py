@@ -56,14 +56,11 @@ class Command(ScrapyCrawlCommand):
             spider_class = get_spider_loader(self.settings).load(name)
         except KeyError:
             raise UsageError(f"Spider not found: {name}", print_help=False) from None
-        check = getattr(spider_class, "parse_arguments", None)
+        check = getattr(spider_class, "check_arguments", None)
         if check is None:
             return
         try:
-            options = check(dict(opts.spargs))
-            check_settings = getattr(spider_class, "check_settings", None)
-            if check_settings is not None:
-                check_settings(options, self.settings)
+            check(dict(opts.spargs), self.settings)
         except ArgumentError as error:
             self._exit(name, f"error: {error}", 2)
 
