@@ -55,6 +55,10 @@ _CREDIT = re.compile(
 )
 # ... or an opening one: "(Photo: Guru8) Ilustrasi charger ponsel terbakar."
 _LEADING_CREDIT = re.compile(r"^[(\[](?P<credit>(?:foto|photo)\s*:[^()\[\]]*)[)\]]\s*(?P<caption>.+)$", re.IGNORECASE)
+# ... or a labelled one in the text: "Ilustrasi Masjid Credit: pexels.com/David".
+_LABELLED_CREDIT = re.compile(r"^(?P<caption>.*?)\s*\bcredits?\s*:\s*(?P<credit>\S.{0,80})$", re.IGNORECASE)
+# ... or a closing source named in one word: "(iStock)", "(wallpapersource.co)", "(AFC)" -- but not "(kanan)".
+_NAMED_CREDIT = re.compile(r"^(?P<caption>.*?)\s*[(\[](?P<credit>\S*[A-Z.]\S*)[)\]]\s*\.?\s*$")
 # ... or a trailing source after a bar: "Suasana sidang | Antara".
 _BAR_CREDIT = re.compile(r"^(?P<caption>.+?)\s+\|\s+(?P<credit>[^|]{2,60})$")
 # Labels that say "photo by": the credit is the name after them.
@@ -165,17 +169,18 @@ def clean_subsection(value: Any, loader_context: dict[str, Any]) -> dict[str, An
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     """ "Warga ... (Liputan6.com/Helmi Fithriansyah)" -> caption, "Liputan6.com/Helmi Fithriansyah".
 
-    Also "(Foto: X)", "[Foto: X]", "(AFP)", a leading "(Photo: X) ..." and "... | Source";
-    a "Foto:"/"Photo:" label is dropped (the credit names who took it), other words such
-    as "Sumber:" or "Dok." are kept.
+    Also "(Foto: X)", "[Foto: X]", "(AFP)", "(iStock)", a leading "(Photo: X) ...", "...
+    Credit: X" and "... | Source"; a "Foto:"/"Photo:" label is dropped (the credit
+    names who took it), other words such as "Sumber:" or "Dok." are kept.
     """
     if not caption:
         return None, None
-    match = _CREDIT.match(caption) or _LEADING_CREDIT.match(caption)
-    if match and _DATE_ONLY.match(match["credit"]):
+    match = None
+    for pattern in (_CREDIT, _LEADING_CREDIT, _NAMED_CREDIT, _LABELLED_CREDIT, _BAR_CREDIT):
+        match = pattern.match(caption)
+        if match and not _DATE_ONLY.match(match["credit"]):
+            break
         match = None
-    if not match:
-        match = _BAR_CREDIT.match(caption)
     if not match:
         return caption, None
     credit = clean_text(_PHOTO_LABEL.sub("", match["credit"].strip()))
@@ -309,9 +314,10 @@ class ArticleLoader(ItemLoader):
 
         A candidate counts only if it can be this article's time (see
         :func:`newscrawl.dates.plausible`); the first that does is what the page
-        states and a later one that agrees to the minute adds the seconds.  A
-        structured modified time earlier than publication is not used: such pages
-        carry the scheduling time of the article, not an update.
+        states and a later one that agrees to the minute adds the seconds.  Unless the
+        page states its update time visibly, a structured modified time earlier than
+        publication is not used: such pages carry the article's scheduling time, not
+        an update.
         """
         portal = self.context.get("portal")
         home = _home_timezone(self.context)
@@ -325,7 +331,8 @@ class ArticleLoader(ItemLoader):
                 if not dates.plausible(moment, now, offsets):
                     continue
                 published = chosen.get("published_at")
-                if field == "modified_at" and source != MARKUP and published and moment < published:
+                structured = source != MARKUP and self.sources.get(field) != MARKUP
+                if field == "modified_at" and structured and published and moment < published:
                     continue
                 candidates.append(moment)
                 self.sources.setdefault(field, source)

@@ -450,6 +450,7 @@ def paragraphs(container: Any, noise: ElementMatcher | None = None) -> list[str]
             found.append(text)
         pieces.clear()
 
+    inline: set[Any] = set()
     walker = etree.iterwalk(container, events=("start", "end", "comment", "pi"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else None
@@ -460,6 +461,11 @@ def paragraphs(container: Any, noise: ElementMatcher | None = None) -> list[str]
             continue
         if event == "start":
             if tag in _SKIPPED_TAGS or (noise is not None and noise(element)):
+                # Skipped with its content.  Inside inline markup (a widget injected into a
+                # sentence) the text around it goes on; between blocks it ends a paragraph.
+                parent = element.getparent()
+                if parent is not None and parent.tag not in _BLOCK_TAGS:
+                    inline.add(element)
                 walker.skip_subtree()
                 continue
             if tag == "br" or tag in _BLOCK_TAGS:
@@ -467,7 +473,7 @@ def paragraphs(container: Any, noise: ElementMatcher | None = None) -> list[str]
             if element.text:
                 pieces.append(element.text)
         else:
-            if tag in _BLOCK_TAGS:
+            if tag in _BLOCK_TAGS and element not in inline:
                 flush()
             if element is not container and element.tail:
                 pieces.append(element.tail)
@@ -494,6 +500,21 @@ def densest_containers(root: Any) -> list[Any]:
         return []
     kin = (best.tag, best.get("class"))
     return [element for element, text in weight.items() if text and (element.tag, element.get("class")) == kin]
+
+
+_TEXT_CREDIT_LINE = re.compile(r"(?:reporter|penulis|wartawan)\s*:\s*(?P<names>[^:]{2,80})", re.IGNORECASE)
+_TEXT_CREDIT_CLOSING = re.compile(r"\((?P<names>[A-Z][^()/]{1,60})/[\w.-]+\.(?:com|co\.id|id|net)\)\s*$")
+
+
+def credited_in_text(texts: list[str]) -> list[str]:
+    """Persons an article credits in its closing lines: "Reporter: Name", "Penulis: Name", or a
+    closing "(Name/Fimela.com)"; for articles whose byline names only the outlet."""
+    for text in reversed(texts[-3:]):
+        text = " ".join(text.split())
+        match = _TEXT_CREDIT_LINE.fullmatch(text) or _TEXT_CREDIT_CLOSING.search(text)
+        if match:
+            return [match["names"].strip()]
+    return []
 
 
 def split_dateline(paragraph: str, pattern: re.Pattern[str], lead: str | None = None) -> tuple[str | None, str]:

@@ -24,24 +24,25 @@ the first that gives a value, so a redesign of one layer does not lose the field
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
 from newscrawl.dates import DateKind, labelled_dates
 from newscrawl.extraction import Extracted, Template, detect
-from newscrawl.loaders import ArticleLoader
+from newscrawl.loaders import ArticleLoader, split_names
 from newscrawl.page import (
     ElementMatcher,
     NotAnArticle,
     Page,
     as_object,
     as_text,
+    credited_in_text,
     densest_containers,
     json_ld_names,
-    json_ld_urls,
     paragraphs,
+    parse_json,
     split_dateline,
     text_of,
 )
@@ -60,6 +61,9 @@ class KmkTemplate(Template):
     byline: tuple[str, ...] = ()
     #: Items of the credits list: role headers and named people (see :func:`_credits`).
     credits: str | None = None
+    #: Where an item of the credits list names its role and its person.
+    credit_role: tuple[str, ...] = ("[class*=role]", "[class*=label]")
+    credit_name: tuple[str, ...] = ("[class*=name]", "[class*=user]")
     #: Date lines, each with the kind of date it gives when its text carries no label.
     date_lines: tuple[tuple[str, DateKind], ...] = ()
     #: ``<time datetime>`` elements of the publication and the update.
@@ -71,8 +75,12 @@ class KmkTemplate(Template):
     tags: tuple[str, ...] = ()
     #: Parts of the body: one per page of a multi-page article, or the whole body.
     parts: tuple[str, ...] = ()
-    #: Figures of the article, with the image URL in ``data-image``.
+    #: Figures of the article (lead image and the images of the parts), see :func:`_image_of`.
     images: str | None = None
+    #: Slides of a photo gallery (photo articles): every photo once, in gallery order.
+    gallery: str | None = None
+    #: Whether the era's pages have body parts at all (a photo gallery page has none).
+    has_parts: bool = True
 
 
 PART_TITLE = "h2.article-content-body__item-title"
@@ -85,7 +93,13 @@ CREDIT_ROLES = {
     "reporter": "authors",
     "editor": "editors",
     "penyunting": "editors",
+    "photographer": "contributors",
+    "fotografer": "contributors",
+    "videographer": "contributors",
+    "videografer": "contributors",
 }
+#: Types of ``window.kmklabs.gtm.authors`` that are authors (it also lists photographers).
+AUTHOR_TYPES = {"author", "penulis", "reporter", "writer"}
 #: Elements inside a body part that are never article text (compound selectors: one walk finds them all).
 BODY_NOISE = (
     PART_TITLE,
@@ -121,7 +135,13 @@ BODY_NOISE = (
 )
 _NOISE = ElementMatcher(BODY_NOISE)
 _FIGURES = "[id^=gallery-image-][data-image]"
+_FIGURE_IMAGE = "img, amp-img"
+# A lazily loaded image's src until a script swaps in its data-src.
+_PLACEHOLDER = re.compile(r"/blank\.(?:png|gif)$|^data:", re.IGNORECASE)
+_FIRST_PARAGRAPH = etree.XPath("(.//p[normalize-space(.)])[1]")
 _LEAD = etree.XPath("(.//p[normalize-space(.)])[1]/*[self::b or self::strong][1]")
+_LOCATION_ICON = etree.XPath("boolean(*[1][self::i][contains(@class, 'location')])")
+_PLACE_ONLY = re.compile(r"(?P<place>[A-Z][^\-\u2013\u2014:]{0,39}?)\s*(?P<sep>[\-\u2013\u2014:])\s*")
 
 # Selectors name their element's tag wherever the site is consistent: a class test
 # on every element of the container costs several times a test on one tag's elements.
@@ -129,12 +149,16 @@ MOBILE = KmkTemplate(
     name="mobile",
     marker="div.article-readpage",
     title=("h1.article-header__title",),
+    description=("div.article-short-desc",),
     byline=("a.article-header__author-link",),
+    credits="li.article-credits__item",
     date_lines=(("span.article-header__datetime", "published"), ("div.article-header__modified-time", "modified")),
-    breadcrumb=(("#breadcrumb .breadcrumb--item", "data-category"),),
-    tags=("a.tags--topics--item__link",),
+    breadcrumb=(("#breadcrumb .breadcrumb--item", "data-category"), ("#breadcrumb .breadcrumb--item span", None)),
+    # The AMP pages (m.liputan6.com/amp/...) are this template with their own tag list.
+    tags=("a.tags--topics--item__link", "a.tags__list-item-link"),
     parts=("div.article-content-body__item",),
-    images="div" + _FIGURES,
+    images="div[id^=gallery-image-]",
+    gallery="div.article-gallery-slider__item",
 )
 DESKTOP_2024 = KmkTemplate(
     name="desktop-2024",
@@ -153,6 +177,24 @@ DESKTOP_2024 = KmkTemplate(
     tags=(".tags--snippet__name",),
     parts=("div.article-content-body__item-page",),
     images=_FIGURES,
+)
+DESKTOP_PHOTO = KmkTemplate(
+    name="desktop-photo",
+    marker="div.read-page--photo-tag--slider",
+    container="div.read-page-upper",
+    title=("h2.read-page--photo-tag--header__title",),
+    description=("div.read-page--photo-tag--header__content",),
+    credits="div.read-page--photo-tag--header__credits-wrapper",
+    date_lines=(
+        ("time.read-page--photo-tag--header__datetime", "published"),
+        ("time.read-page--photo-tag--header__modified-time", "modified"),
+    ),
+    published_times=("time.read-page--photo-tag--header__datetime",),
+    modified_times=("time.read-page--photo-tag--header__modified-time",),
+    tags=("span.tags--snippet__name",),
+    # The top slider; the thumbnail strip under it shows the same photos again, smaller.
+    gallery="figure.read-page--photo-tag--slider__top__item",
+    has_parts=False,
 )
 DESKTOP = KmkTemplate(
     name="desktop",
@@ -202,7 +244,7 @@ DESKTOP_2015 = KmkTemplate(
     parts=(".text-detail",),
     images=_FIGURES,
 )
-TEMPLATES = (MOBILE, DESKTOP_2024, DESKTOP, DESKTOP_2016, DESKTOP_2015)
+TEMPLATES = (MOBILE, DESKTOP_2024, DESKTOP_PHOTO, DESKTOP, DESKTOP_2016, DESKTOP_2015)
 
 
 def _every(*groups: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -226,7 +268,8 @@ FALLBACK = KmkTemplate(
     breadcrumb=_every(*(t.breadcrumb for t in TEMPLATES)),
     tags=_every(*(t.tags for t in TEMPLATES)),
     parts=_every(*(t.parts for t in TEMPLATES), ("[itemprop=articleBody]",)),
-    images=_FIGURES,
+    images="[id^=gallery-image-]",
+    gallery=", ".join(t.gallery for t in TEMPLATES if t.gallery),
 )
 
 #: What a browser waits for before a rendered page is read: a paragraph of the body, in any era.
@@ -253,11 +296,11 @@ class KmkExtraction:
         loader.add_first("portal", (FIXED, self.portal))
         _add_identity(loader, page, data)
         _add_headline(loader, view, data)
+        parts = _add_body(loader, view, data, self.lead)
         _add_credits(loader, view, data)
         _add_dates(loader, view, data)
         _add_sections(loader, view, data)
-        parts = _add_body(loader, view, data, self.lead)
-        _add_images(loader, view, data)
+        _add_images(loader, view)
         loader.add_first(
             "language",
             (MARKUP, page.root.get("lang")),
@@ -276,7 +319,8 @@ class _StructuredData:
         scripts = page.scripts(("window.kmklabs",)) or page.scripts(("window.info",))
         self.page_type = as_text(scripts.get("pageType"))
         self.article = as_object(scripts.get("article"))
-        self.gtm = as_object(scripts.get("gtm"))
+        # AMP pages carry no kmklabs objects; their analytics configuration holds the same GTM data.
+        self.gtm = as_object(scripts.get("gtm")) or _amp_gtm(page)
         self.channel = as_object(scripts.get("channel"))
         self.category = as_object(scripts.get("category"))
         self.page_count = scripts.get("multiplePageCount")
@@ -349,41 +393,81 @@ def _add_headline(loader: ArticleLoader, view: _View, data: _StructuredData) -> 
 
 
 def _add_credits(loader: ArticleLoader, view: _View, data: _StructuredData) -> None:
+    """Authors and editors as the page credits them.
+
+    The visible byline and credits list come first, by role.  Photographers and
+    videographers are authors only where the page credits no one else.  A byline
+    that names only the outlet yields to a person credited in the text ("Reporter:
+    Name").  ``window.kmklabs.gtm.editors`` also lists authors: it serves only where
+    the page has no credits list, and never for a name the page credits as author.
+    """
     credited = _credits(view)
-    gtm_authors = as_object(data.gtm.get("authors")).get("names")
+    byline = view.all_texts(view.template.byline)
+    named = byline + credited.authors
+    if not credited.editors and not named:
+        named = credited.contributors
+    if named and all(name.casefold() in _outlet_names(loader) for name in named):
+        texts = [text for part in loader.get_collected_values("subsections") for text in part["paragraphs"]]
+        named += credited_in_text(texts)
+    gtm_authors = as_object(data.gtm.get("authors"))
+    author_type = (as_text(gtm_authors.get("type")) or "author").lower()
     loader.add_first(
         "authors",
-        (MARKUP, lambda: view.all_texts(view.template.byline) + credited["authors"]),
+        (MARKUP, named),
         (JSON_LD, lambda: json_ld_names(data.json_ld.get("author"))),
-        (SCRIPT, gtm_authors),
+        (SCRIPT, gtm_authors.get("names") if author_type in AUTHOR_TYPES else None),
         (SCRIPT, data.gtm.get("reporters")),
         (META, lambda: view.page.meta("dable:author", "author")),
     )
+    if credited.listed:
+        loader.add_value("editors", credited.editors, source=MARKUP)
+        return
+    authors = {name.casefold() for name in loader.get_output_value("authors") or ()}
     loader.add_first(
         "editors",
-        (MARKUP, credited["editors"]),
-        (SCRIPT, data.gtm.get("editors")),
+        (SCRIPT, [name for name in _names(data.gtm.get("editors")) if name.casefold() not in authors]),
         (JSON_LD, lambda: json_ld_names(data.json_ld.get("editor"))),
         (JSON_LD, lambda: [k.split(":", 1)[1] for k in _keywords(data.json_ld) if k.lower().startswith("editor:")]),
     )
 
 
-def _credits(view: _View) -> dict[str, list[str]]:
-    """Names of the credits list by role; the role is a header item or the item's own popover."""
-    credited: dict[str, list[str]] = {"authors": [], "editors": []}
+@dataclass
+class _Credits:
+    listed: bool = False  # the page has a credits list (then it says who the editors are, even none)
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)  # photographers, videographers
+
+
+def _credits(view: _View) -> _Credits:
+    """The credits list by role: an item names a person and its role, or is the header of the people after it."""
+    credited = _Credits()
     if not view.template.credits:
         return credited
     role = None
     for item in view.select(view.template.credits):
-        own_role = text_of(view.page.first("[class*=popover-role]", item))
-        name = text_of(view.page.first("[class*=name]", item))
-        if not name and not own_role:
-            role = text_of(item)
+        credited.listed = True
+        own_role = (view.page.first_text(view.template.credit_role, item) or "").rstrip(" :")
+        name = view.page.first_text(view.template.credit_name, item)
+        if not name:
+            role = own_role or text_of(item).rstrip(" :")
             continue
-        field = CREDIT_ROLES.get((own_role or role or "").strip().lower())
-        if field and name:
-            credited[field].append(name)
+        kind = CREDIT_ROLES.get((own_role or role or "").lower())
+        if kind:
+            getattr(credited, kind).append(name)
     return credited
+
+
+def _outlet_names(loader: ArticleLoader) -> set[str]:
+    return {name.casefold() for name in loader.context["portal"].publisher_names}
+
+
+def _names(value: Any) -> list[str]:
+    """Names of a script value: a list of names, or one text of names."""
+    if isinstance(value, list):
+        return [name for name in map(as_text, value) if name]
+    text = as_text(value)
+    return split_names(text) if text else []
 
 
 def _add_dates(loader: ArticleLoader, view: _View, data: _StructuredData) -> None:
@@ -450,19 +534,28 @@ def _add_sections(loader: ArticleLoader, view: _View, data: _StructuredData) -> 
 
 
 def _add_body(loader: ArticleLoader, view: _View, data: _StructuredData, lead: re.Pattern[str]) -> int:
-    """One subsection per part, the dateline cut from the first paragraph; returns how many parts the HTML holds."""
-    parts = next((found for css in view.template.parts if (found := view.select(css))), None)
-    if parts is None:
-        parts = densest_containers(view.container)
+    """One subsection per part, the dateline cut from the first paragraph; returns how many parts the HTML holds.
+
+    An era whose pages have no body (a photo gallery) gives none; an era whose parts
+    are not found (renamed classes) falls back to the densest paragraphs of the page.
+    """
+    parts: list[Any] = []
+    if view.template.has_parts:
+        parts = next((found for css in view.template.parts if (found := view.select(css))), [])
+        if not parts:
+            parts = densest_containers(view.container)
     subsections = []
     for part in parts:
         title = text_of(view.page.first(PART_TITLE, part)) or part.get("data-title")
         subsections.append({"title": title, "paragraphs": paragraphs(part, _NOISE)})
     for subsection, part in zip(subsections, parts, strict=True):
         if subsection["paragraphs"]:
-            leads = _LEAD(part)
+            first = _FIRST_PARAGRAPH(part)
+            bold = _LEAD(part)
+            # A lead written the Bola.com way: a location icon, then "Jakarta -".
+            pattern = _PLACE_ONLY if first and _LOCATION_ICON(first[0]) else lead
             dateline, subsection["paragraphs"][0] = split_dateline(
-                subsection["paragraphs"][0], lead, text_of(leads[0]) if leads else None
+                subsection["paragraphs"][0], pattern, text_of(bold[0]) if bold else None
             )
             loader.add_value("dateline", dateline)
             break
@@ -484,14 +577,31 @@ def _announced_parts(view: _View) -> str | None:
     return None
 
 
-def _add_images(loader: ArticleLoader, view: _View, data: _StructuredData) -> None:
-    if view.template.images:
-        for figure in view.select(view.template.images):
-            caption = figure.get("data-description") or text_of(view.page.first(IMAGE_CAPTION, figure))
-            loader.add_value("images", {"url": figure.get("data-image"), "caption": caption})
-    if not loader.get_collected_values("images"):
-        lead = view.page.meta("og:image") or next(iter(json_ld_urls(data.json_ld.get("image"))), None)
-        loader.add_value("images", {"url": lead} if lead else None, source=META)
+def _add_images(loader: ArticleLoader, view: _View) -> None:
+    """The images the page shows: a photo article's gallery, or the lead figure and the figures of the parts.
+
+    Nothing is taken from og:image or JSON-LD: a page that shows no image (a video
+    page) has none.
+    """
+    figures = view.select(view.template.gallery) if view.template.gallery else []
+    if not figures and view.template.images:
+        figures = view.select(view.template.images)
+    for figure in figures:
+        loader.add_value("images", _image_of(view.page, figure))
+
+
+def _image_of(page: Page, figure: Any) -> dict[str, Any]:
+    """A figure's image URL (``data-image``, else its ``<img>``) and caption (data attributes, else visible)."""
+    url = figure.get("data-image")
+    if not url:
+        for image in page.select(_FIGURE_IMAGE, figure):
+            url = next((u for u in (image.get("data-src"), image.get("src")) if u and not _PLACEHOLDER.search(u)), None)
+            if url:
+                break
+    caption = (
+        figure.get("data-description") or figure.get("data-short-desc") or text_of(page.first(IMAGE_CAPTION, figure))
+    )
+    return {"url": url, "caption": caption}
 
 
 def _breadcrumb(view: _View) -> Any:
@@ -517,6 +627,20 @@ def _read_breadcrumb(view: _View) -> list[str]:
         if names:
             return names
     return []
+
+
+def _amp_gtm(page: Page) -> dict[str, Any]:
+    """The GTM variables of an AMP page's analytics configuration, named as in ``window.kmklabs.gtm``."""
+    for script in page.select("amp-analytics script"):
+        variables = as_object(as_object(parse_json(script.text or "")).get("vars"))
+        if "editor" in variables or "type" in variables:
+            return {
+                "editors": variables.get("editor"),
+                "reporters": variables.get("reporter"),
+                "type": variables.get("type"),
+                "tag": "|".join(part.strip() for part in (as_text(variables.get("tag")) or "").split(",")),
+            }
+    return {}
 
 
 def _keywords(json_ld: dict[str, Any]) -> list[str]:
