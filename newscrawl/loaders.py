@@ -55,6 +55,8 @@ _CREDIT = re.compile(
 )
 # ... or an opening one: "(Photo: Guru8) Ilustrasi charger ponsel terbakar."
 _LEADING_CREDIT = re.compile(r"^[(\[](?P<credit>(?:foto|photo)\s*:[^()\[\]]*)[)\]]\s*(?P<caption>.+)$", re.IGNORECASE)
+# ... or any bracket after the caption's last sentence: "... Rabu (15/8/2018). (Twitter Lechia Gdansk)".
+_SENTENCE_CREDIT = re.compile(r"^(?P<caption>.*[.!?])\s*[(\[](?P<credit>[^()\[\]]{2,60})[)\]]\s*$", re.DOTALL)
 # ... or a labelled one in the text: "Ilustrasi Masjid Credit: pexels.com/David".
 _LABELLED_CREDIT = re.compile(r"^(?P<caption>.*?)\s*\bcredits?\s*:\s*(?P<credit>\S.{0,80})$", re.IGNORECASE)
 # ... or a closing source named in one word: "(iStock)", "(wallpapersource.co)", "(AFC)" -- but not "(kanan)".
@@ -176,7 +178,7 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     if not caption:
         return None, None
     match = None
-    for pattern in (_CREDIT, _LEADING_CREDIT, _NAMED_CREDIT, _LABELLED_CREDIT, _BAR_CREDIT):
+    for pattern in (_CREDIT, _LEADING_CREDIT, _NAMED_CREDIT, _SENTENCE_CREDIT, _LABELLED_CREDIT, _BAR_CREDIT):
         match = pattern.match(caption)
         if match and not _DATE_ONLY.match(match["credit"]):
             break

@@ -418,11 +418,14 @@ def json_ld_urls(value: Any, depth: int = 0) -> list[str]:
     return [url] if url else []
 
 
-# Elements that end a paragraph where they start and where they end.
+# Elements that end a paragraph where they start and where they end.  A table row is one
+# paragraph, its cells joined by " | " (a price list reads "FOOTBALL | LIGHTSPEED | Rp.749.800").
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote dd details div dl dt fieldset figure footer form h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+    "header hr li main nav ol p pre section table tbody tfoot thead tr ul".split()
 )
+_CELL_TAGS = frozenset({"td", "th"})
+_CELL_SEPARATOR = " | "
 # Elements whose content is never article text.
 _SKIPPED_TAGS = frozenset(
     "audio button canvas embed figcaption figure iframe img input noscript object picture script select "
@@ -434,7 +437,8 @@ def paragraphs(container: Any, noise: ElementMatcher | None = None) -> list[str]
     """The paragraphs of a body container, in document order.
 
     A paragraph ends at every block element and at every ``<br>``: older pages put
-    a whole article in one ``<p>`` with ``<br><br>`` between paragraphs.  Elements
+    a whole article in one ``<p>`` with ``<br><br>`` between paragraphs.  A table row
+    is one paragraph of its cells.  Elements
     ``noise`` matches (ads, "Baca Juga" boxes, widgets) are skipped with their content.
     The text is returned as found, with surrounding whitespace stripped; the item
     loader normalises it.
@@ -451,6 +455,7 @@ def paragraphs(container: Any, noise: ElementMatcher | None = None) -> list[str]
         pieces.clear()
 
     inline: set[Any] = set()
+    rows = 0  # table rows open around the walk: inside one, only the row ends a paragraph
     walker = etree.iterwalk(container, events=("start", "end", "comment", "pi"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else None
@@ -468,12 +473,18 @@ def paragraphs(container: Any, noise: ElementMatcher | None = None) -> list[str]
                     inline.add(element)
                 walker.skip_subtree()
                 continue
-            if tag == "br" or tag in _BLOCK_TAGS:
+            if tag == "tr":
+                rows += 1
+            if tag == "tr" or (not rows and (tag == "br" or tag in _BLOCK_TAGS)):
                 flush()
+            elif tag in _CELL_TAGS and "".join(pieces).strip():
+                pieces.append(_CELL_SEPARATOR)
             if element.text:
                 pieces.append(element.text)
         else:
-            if tag in _BLOCK_TAGS and element not in inline:
+            if tag == "tr":
+                rows -= 1
+            if tag in _BLOCK_TAGS and element not in inline and (tag == "tr" or not rows):
                 flush()
             if element is not container and element.tail:
                 pieces.append(element.tail)

@@ -38,14 +38,21 @@ class Paged:
     """A listing in pages: the path of its first page and of page N (N > 1), as ``str.format`` templates.
 
     Templates may use ``{channel}``, ``{day}`` (a ``datetime.date``, e.g. ``{day:%Y/%m/%d}``)
-    and ``{page}``.
+    and ``{page}``.  ``later`` is None for a listing of one page.
     """
 
     first: str
-    later: str
+    later: str | None = None
 
     def path(self, page: int = 1, **fields: Any) -> str:
-        return (self.first if page <= 1 else self.later).format(page=page, **fields)
+        template = self.first if page <= 1 else self.later
+        if template is None:
+            raise ValueError(f"{self.first!r} has no page {page}")
+        return template.format(page=page, **fields)
+
+    @property
+    def paged(self) -> bool:
+        return self.later is not None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newscrawl.page import ElementMatcher, Page, as_text, json_ld_names, paragraphs, split_dateline
+from newscrawl.page import ElementMatcher, Page, as_text, credited_in_text, json_ld_names, paragraphs, split_dateline
 
 DATELINE = re.compile(r"Liputan6\.com\s*,\s*(?P<place>[^\-\u2013\u2014:]{1,40}?)\s*(?P<sep>[\-\u2013\u2014:])?\s*")
 
@@ -101,3 +101,38 @@ def test_dateline_with_dash_and_with_bold_lead_only() -> None:
         "Liputan6.com, Jakarta Sepekan lamanya.",
     )
     assert split_dateline("Kasus naik.", DATELINE) == (None, "Kasus naik.")
+
+
+def test_a_table_row_is_one_paragraph_of_its_cells() -> None:
+    document = page(
+        """<div id="body"><p>Harga:</p><table><tbody>
+        <tr><td rowspan="2"><div>FOOTBALL</div></td><td> LIGHTSPEED</td><td>Rp.749.800</td></tr>
+        <tr><td>THUNDER BOLT</td><td>Rp.579.800</td></tr></tbody></table><p>Selesai.</p></div>"""
+    )
+    assert paragraphs(document.first("#body")) == [
+        "Harga:",
+        "FOOTBALL |  LIGHTSPEED | Rp.749.800",
+        "THUNDER BOLT | Rp.579.800",
+        "Selesai.",
+    ]
+
+
+def test_a_widget_inside_a_sentence_does_not_split_it() -> None:
+    document = page(
+        """<div id="body"><p>Keputusan atas <span class="vlink"><span>pemberlakuan PSBB
+        <figure><figcaption>ready</figcaption></figure></span></span> secara ketat.</p>
+        <div>Satu</div><figure><figcaption>Foto</figcaption></figure><div>Dua</div></div>"""
+    )
+    assert [" ".join(p.split()) for p in paragraphs(document.first("#body"))] == [
+        "Keputusan atas pemberlakuan PSBB secara ketat.",
+        "Satu",
+        "Dua",
+    ]
+
+
+def test_persons_credited_in_the_closing_lines() -> None:
+    assert credited_in_text(["Isi berita.", "Reporter : Rizka Nur Laily M", "Sumber : Merdeka"]) == [
+        "Rizka Nur Laily M"
+    ]
+    assert credited_in_text(["Isi berita yang panjang. (Anisha Saktian Putri/Fimela.com)"]) == ["Anisha Saktian Putri"]
+    assert credited_in_text(["Isi berita.", "Penutup tanpa nama."]) == []

@@ -215,7 +215,8 @@ DESKTOP = KmkTemplate(
     ),
     tags=("span.tags--snippet__name", "a.read-page--tags__link"),
     parts=("div.article-content-body__item-page",),
-    images="figure" + _FIGURES,
+    # Figures, and images written into the text as <p><img alt="caption">.
+    images="figure" + _FIGURES + ", p > img",
 )
 DESKTOP_2016 = KmkTemplate(
     name="desktop-2016",
@@ -591,17 +592,21 @@ def _add_images(loader: ArticleLoader, view: _View) -> None:
 
 
 def _image_of(page: Page, figure: Any) -> dict[str, Any]:
-    """A figure's image URL (``data-image``, else its ``<img>``) and caption (data attributes, else visible)."""
-    url = figure.get("data-image")
-    if not url:
-        for image in page.select(_FIGURE_IMAGE, figure):
-            url = next((u for u in (image.get("data-src"), image.get("src")) if u and not _PLACEHOLDER.search(u)), None)
-            if url:
-                break
+    """A figure's image URL (``data-image``, else its ``<img>``) and caption (data attributes, else visible);
+    an image in the text is its own figure, captioned by its ``alt``."""
+    if figure.tag in ("img", "amp-img"):
+        return {"url": _source(figure), "caption": figure.get("alt")}
+    url = figure.get("data-image") or next(filter(None, map(_source, page.select(_FIGURE_IMAGE, figure))), None)
     caption = (
         figure.get("data-description") or figure.get("data-short-desc") or text_of(page.first(IMAGE_CAPTION, figure))
     )
     return {"url": url, "caption": caption}
+
+
+def _source(image: Any) -> str | None:
+    """An image's address: its lazy-loading ``data-src`` or its ``src``, never a placeholder."""
+    urls = (image.get("data-src"), image.get("src"))
+    return next((url for url in urls if url and not _PLACEHOLDER.search(url)), None)
 
 
 def _breadcrumb(view: _View) -> Any:

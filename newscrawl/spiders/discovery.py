@@ -126,7 +126,7 @@ class PortalSpider(ArticleSpider):
         requests, verdict = self.consider(self.listed_articles(response))
         yield from self.schedule(requests)
         channel_pages = self.portal.listings.channel_pages
-        if channel is not None and channel_pages is not None and self._read_on(verdict, page):
+        if channel is not None and channel_pages is not None and channel_pages.paged and self._read_on(verdict, page):
             url = self.site_root + channel_pages.path(page + 1, channel=channel)
             yield self.listing_request(url, self.parse_listing, channel=channel, page=page + 1)
 
@@ -136,7 +136,9 @@ class PortalSpider(ArticleSpider):
         yield from self.schedule(requests)
         # The index lists newest first: a page wholly before the window ends the day.
         before_window = verdict.newest is not None and self.since is not None and verdict.newest < self.since
-        if verdict.unseen and not before_window and page < self.settings.getint("NEWSCRAWL_MAX_INDEX_PAGES"):
+        index = self.portal.listings.daily_index
+        more = index is not None and index.paged and page < self.settings.getint("NEWSCRAWL_MAX_INDEX_PAGES")
+        if verdict.unseen and not before_window and more:
             url = self._index_url(channel, day, page + 1)
             yield self.listing_request(url, self.parse_index, channel=channel, day=day, page=page + 1)
 
