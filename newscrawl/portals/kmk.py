@@ -77,10 +77,8 @@ class KmkTemplate(Template):
     parts: tuple[str, ...] = ()
     #: Figures of the article (lead image and the images of the parts), see :func:`_image_of`.
     images: str | None = None
-    #: Slides of a photo gallery (photo articles): every photo once, in gallery order.
+    #: Photos of a photo article's gallery: every photo once, in gallery order.
     gallery: str | None = None
-    #: Whether the era's pages have body parts at all (a photo gallery page has none).
-    has_parts: bool = True
 
 
 PART_TITLE = "h2.article-content-body__item-title"
@@ -132,6 +130,8 @@ BODY_NOISE = (
     ".enamplus-wrapper",
     ".read-page--summary",
     ".article-content-body__partner",
+    # Embedded widgets (the Kitabisa donation box and its promo text), not the article's own paragraphs.
+    ".article-content-body__item-embedded",
 )
 _NOISE = ElementMatcher(BODY_NOISE)
 _FIGURES = "[id^=gallery-image-][data-image]"
@@ -194,7 +194,6 @@ DESKTOP_PHOTO = KmkTemplate(
     tags=("span.tags--snippet__name",),
     # The top slider; the thumbnail strip under it shows the same photos again, smaller.
     gallery="figure.read-page--photo-tag--slider__top__item",
-    has_parts=False,
 )
 DESKTOP = KmkTemplate(
     name="desktop",
@@ -231,6 +230,7 @@ DESKTOP_2016 = KmkTemplate(
     tags=("a.read-page--tags__link",),
     parts=(".read-page__content-body [id^=multi-page-]", ".read-page__content-body"),
     images=_FIGURES,
+    gallery="div.read-page--photo-gallery figure.read-page--photo-gallery--item",
 )
 DESKTOP_2015 = KmkTemplate(
     name="desktop-2015",
@@ -537,14 +537,13 @@ def _add_sections(loader: ArticleLoader, view: _View, data: _StructuredData) -> 
 def _add_body(loader: ArticleLoader, view: _View, data: _StructuredData, lead: re.Pattern[str]) -> int:
     """One subsection per part, the dateline cut from the first paragraph; returns how many parts the HTML holds.
 
-    An era whose pages have no body (a photo gallery) gives none; an era whose parts
-    are not found (renamed classes) falls back to the densest paragraphs of the page.
+    Parts not found by the era's selectors (renamed classes) fall back to the densest
+    paragraphs of the page; not for a photo article, whose gallery is the article and
+    whose text, if any, is in parts of their own.
     """
-    parts: list[Any] = []
-    if view.template.has_parts:
-        parts = next((found for css in view.template.parts if (found := view.select(css))), [])
-        if not parts:
-            parts = densest_containers(view.container)
+    parts = next((found for css in view.template.parts if (found := view.select(css))), [])
+    if not parts and loader.get_output_value("type") != "photo":
+        parts = densest_containers(view.container)
     subsections = []
     for part in parts:
         title = text_of(view.page.first(PART_TITLE, part)) or part.get("data-title")
@@ -584,7 +583,8 @@ def _add_images(loader: ArticleLoader, view: _View) -> None:
     Nothing is taken from og:image or JSON-LD: a page that shows no image (a video
     page) has none.
     """
-    figures = view.select(view.template.gallery) if view.template.gallery else []
+    photo_article = loader.get_output_value("type") == "photo"
+    figures = view.select(view.template.gallery) if view.template.gallery and photo_article else []
     if not figures and view.template.images:
         figures = view.select(view.template.images)
     for figure in figures:
@@ -675,12 +675,12 @@ def _joined(data: dict[str, Any], *keys: str) -> str | None:
     return " ".join(values) if all(values) else None
 
 
-_TYPE_CACHE_KEY = re.compile(r"(\w+TypeArticle)")
+_TYPE_CACHE_KEY = re.compile(r"(\w+TypeArticle|PhotoGallery|VideoGallery)#")
 
 
 def _type_in_cache_keys(page: Page) -> str | None:
-    """The article type the page's cache keys name ("...::TextTypeArticle#2436773...")."""
-    for element in page.select("[data-cache-key*=TypeArticle]"):
+    """The article type the page's cache keys name ("...::TextTypeArticle#2436773...", "PhotoGallery#2437247")."""
+    for element in page.select("[data-cache-key*=TypeArticle], [data-cache-key*=Gallery]"):
         match = _TYPE_CACHE_KEY.search(element.get("data-cache-key") or "")
         if match:
             return match[1]
