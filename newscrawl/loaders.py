@@ -309,6 +309,8 @@ class ArticleLoader(ItemLoader):
                 item[name] = list(default) if isinstance(default, list) else default
         item["body"] = "\n\n".join(p for part in item["subsections"] for p in part["paragraphs"])
         self._load_times(item)
+        # Not a field of the record: where each value came from, for newscrawl.coverage.
+        item._sources = dict(self.sources)
         return item
 
     def _load_times(self, item: Article) -> None:

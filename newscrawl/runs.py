@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from newscrawl import outcomes
+from newscrawl.coverage import drift
 
 #: Finish reasons of a run that ended as asked.
 COMPLETED = {"finished", "max_articles", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
@@ -92,8 +94,15 @@ class RunSummary:
         return f"{self.spider}: {counts} ({self.finish_reason})"
 
 
-def summarize(spider: str, stats: dict[str, Any], max_drop_share: float, store_enabled: bool) -> RunSummary:
-    """Judge a finished run from its Scrapy stats."""
+def summarize(
+    spider: str,
+    stats: dict[str, Any],
+    max_drop_share: float,
+    store_enabled: bool,
+    coverage: Mapping[str, float] | None = None,
+    coverage_minimum: int = 20,
+) -> RunSummary:
+    """Judge a finished run from its Scrapy stats (``coverage``: field thresholds, see newscrawl.coverage)."""
     prefix = outcomes.DROPPED_PREFIX
     drops = {key[len(prefix) :]: value for key, value in stats.items() if key.startswith(prefix)}
     dropped = sum(drops.values())
@@ -122,6 +131,7 @@ def summarize(spider: str, stats: dict[str, Any], max_drop_share: float, store_e
     attempted = extracted + harmful
     if attempted and harmful / attempted > max_drop_share:
         problems.append(f"{harmful} of {attempted} pages dropped")
+    problems += drift(stats, coverage or {}, coverage_minimum)
 
     stored = None
     if store_enabled:

@@ -60,6 +60,12 @@ NEWSCRAWL_MAX_SITEMAPS = 3
 # A run that drops more than this share of its pages has failed (exit status 1).
 NEWSCRAWL_MAX_DROP_SHARE = 0.5
 
+# Layout drift: a run whose emitted articles have a key field less often than this
+# share has failed (body: of its text articles); runs of fewer articles are not judged.
+EXTENSIONS = {"newscrawl.coverage.FieldCoverage": 500}
+NEWSCRAWL_FIELD_COVERAGE = {"title": 0.95, "published_at": 0.95, "body": 0.95, "authors": 0.80}
+NEWSCRAWL_FIELD_COVERAGE_MIN_ARTICLES = 20
+
 LOG_LEVEL = "INFO"
 
 # Rendering in a browser (-a render=never|auto|always; the `browser` extra, see

@@ -85,6 +85,8 @@ class Command(ScrapyCrawlCommand):
             crawler.stats.get_stats(),
             max_drop_share=crawler.settings.getfloat("NEWSCRAWL_MAX_DROP_SHARE"),
             store_enabled=path is not None,
+            coverage=crawler.settings.getdict("NEWSCRAWL_FIELD_COVERAGE"),
+            coverage_minimum=crawler.settings.getint("NEWSCRAWL_FIELD_COVERAGE_MIN_ARTICLES"),
         )
         print(summary.line(), file=sys.stderr)
         if path is not None:
