@@ -295,7 +295,7 @@ class KmkExtraction:
         view = _View(page, template, container)
 
         loader.add_first("portal", (FIXED, self.portal))
-        _add_identity(loader, page, data)
+        _add_identity(loader, page, data, container)
         _add_headline(loader, view, data)
         parts = _add_body(loader, view, data, self.lead)
         _add_credits(loader, view, data)
@@ -345,7 +345,7 @@ class _View:
         return self.page.all_texts(selectors, self.container)
 
 
-def _add_identity(loader: ArticleLoader, page: Page, data: _StructuredData) -> None:
+def _add_identity(loader: ArticleLoader, page: Page, data: _StructuredData, container: Any) -> None:
     portal = loader.context["portal"]
     loader.add_first(
         "url",
@@ -370,7 +370,7 @@ def _add_identity(loader: ArticleLoader, page: Page, data: _StructuredData) -> N
     loader.add_first(
         "type",
         (SCRIPT, lambda: _article_type(as_text(data.article.get("type")) or as_text(data.gtm.get("type")))),
-        (MARKUP, lambda: _article_type(_type_in_cache_keys(page))),
+        (MARKUP, lambda: _article_type(_type_in_cache_keys(page, container))),
         (JSON_LD, lambda: "video" if data.json_ld.get("@type") == "VideoObject" else None),
         (FIXED, "text"),
     )
@@ -678,9 +678,10 @@ def _joined(data: dict[str, Any], *keys: str) -> str | None:
 _TYPE_CACHE_KEY = re.compile(r"(\w+TypeArticle|PhotoGallery|VideoGallery)#")
 
 
-def _type_in_cache_keys(page: Page) -> str | None:
+def _type_in_cache_keys(page: Page, container: Any) -> str | None:
     """The article type the page's cache keys name ("...::TextTypeArticle#2436773...", "PhotoGallery#2437247")."""
-    for element in page.select("[data-cache-key*=TypeArticle], [data-cache-key*=Gallery]"):
+    # The article's own element (2015-2016) or its header carries the key: no need to search the page.
+    for element in page.select("[data-cache-key*=TypeArticle], [data-cache-key*=Gallery]", container):
         match = _TYPE_CACHE_KEY.search(element.get("data-cache-key") or "")
         if match:
             return match[1]
