@@ -23,7 +23,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
-from newscrawl.arguments import ArgumentError
+from newscrawl.arguments import ArgumentError, CrawlArguments
+from newscrawl.portals import PORTALS
 from newscrawl.runs import EXIT_BUSY, EXIT_FAILED, RunBusy, RunLock, summarize
 from newscrawl.store import ArticleStore, StoreError, store_path
 
@@ -32,6 +33,24 @@ class Command(ScrapyCrawlCommand):
     """Runs before Scrapy's start-up log: checks, lock and store come first."""
 
     _lock: RunLock | None = None
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        # The argument list of long_desc is laid out line by line; Scrapy's formatter would reflow it.
+        parser.formatter_class = type(
+            "RawDescription", (argparse.RawDescriptionHelpFormatter, parser.formatter_class), {}
+        )
+
+    def long_desc(self) -> str:
+        """``scrapy crawl <portal> -h``: the portal spiders' arguments, from their typed declaration."""
+        lines = ["Crawl a news portal: given articles, or the latest ones, or a backfill window.", "", "Portals:"]
+        lines += [
+            f"  {name}: {portal.home_url}; channels {', '.join(portal.channels)}" for name, portal in PORTALS.items()
+        ]
+        lines += ["", "Spider arguments (-a NAME=VALUE):"]
+        for name, field in CrawlArguments.model_fields.items():
+            lines.append(f"  {name}: {field.description}")
+        return "\n".join(lines)
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
