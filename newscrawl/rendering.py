@@ -367,8 +367,8 @@ class RenderingDownloadHandler(BaseDownloadHandler):
     marked ``playwright`` scrapy-playwright's, started on the first of them.
 
     The spider's :class:`Rendering` names the browser.  Scrapy makes one handler per
-    scheme, so http and https pages would each start a browser of their own, as
-    scrapy-playwright's handler does when installed directly.
+    scheme: a crawl that renders both http and https pages starts a browser for each,
+    as it does with scrapy-playwright's handler installed directly.
     """
 
     def __init__(self, crawler: Crawler) -> None:
