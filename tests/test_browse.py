@@ -118,6 +118,8 @@ def server(extra: None, crawled_store: Path) -> Iterator[Server]:
 
 @pytest.fixture
 def chromium() -> str:
+    if importlib.util.find_spec("playwright") is None:
+        skip_or_fail("Playwright is not installed (pip install -e '.[browser]')")
     try:
         return rendering.find_browser(Settings())
     except rendering.NoBrowser as error:
