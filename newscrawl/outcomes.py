@@ -42,6 +42,11 @@ LISTING_ERRORS = "newscrawl/discovery/listing_errors"
 #: Listed articles left alone because the store has them unchanged, or outside the window.
 KNOWN = "newscrawl/discovery/known"
 OUTSIDE_WINDOW = "newscrawl/discovery/outside_window"
+#: Stored articles that ``refresh`` re-checks, listed or not.
+REFRESHED = "newscrawl/discovery/refreshed"
+#: Article requests made, and ended (their article emitted or not): the run's progress.
+ARTICLES_QUEUED = "newscrawl/articles/queued"
+ARTICLES_DONE = "newscrawl/articles/done"
 #: What the store did with each article; how often it failed.
 STORE_OUTCOMES = ("new", "updated", "unchanged")
 STORE_ERRORS = "newscrawl/store/errors"

@@ -56,17 +56,26 @@ NEWSCRAWL_STORE_COMMIT_INTERVAL = 10.0
 NEWSCRAWL_MAX_LISTING_PAGES = 10
 NEWSCRAWL_MAX_INDEX_PAGES = 50
 NEWSCRAWL_MAX_SITEMAPS = 3
+# refresh=1 without since/until re-checks, besides what the listings show, the stored
+# articles published in this many days before now.
+NEWSCRAWL_REFRESH_DAYS = 7
 
 # A run that drops more than this share of its pages has failed (exit status 1).
 NEWSCRAWL_MAX_DROP_SHARE = 0.5
 
+# The run's own extensions: field coverage (newscrawl.coverage) and progress lines.
+EXTENSIONS = {"newscrawl.coverage.FieldCoverage": 500, "newscrawl.extensions.Progress": 500}
+
 # Layout drift: a run whose emitted articles have a key field less often than this
 # share has failed (body: of its text articles); runs of fewer articles are not judged.
-EXTENSIONS = {"newscrawl.coverage.FieldCoverage": 500}
 NEWSCRAWL_FIELD_COVERAGE = {"title": 0.95, "published_at": 0.95, "body": 0.95, "authors": 0.80}
 NEWSCRAWL_FIELD_COVERAGE_MIN_ARTICLES = 20
 
 LOG_LEVEL = "INFO"
+
+# A line at INFO level every this many seconds on how far the run is and how long it
+# still takes (0: none).
+NEWSCRAWL_PROGRESS_INTERVAL = 60
 
 # Rendering in a browser (-a render=never|auto|always; the `browser` extra, see
 # newscrawl/rendering.py).  A browser page costs far more than a static fetch, so

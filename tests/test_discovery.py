@@ -13,14 +13,14 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from helpers import PROJECT_ROOT, crawl_settings, run_scrapy
 from localsite import LocalSite, Page
-from mirror import WIB, Mirror, default_articles
+from mirror import WIB, Mirror, MirrorArticle, article_page, default_articles
 from newscrawl.runs import RunLock
 
 ALL_IDS = [f"55000{n:02d}" for n in range(1, 12)]
@@ -136,6 +136,77 @@ def test_channels(mirror: Mirror, tmp_path: Path) -> None:
     assert mirror.site.fetched("/news?page=2") == 1
 
 
+def test_channels_read_the_homepage_and_sitemaps_and_find_updated_articles_of_their_channels(
+    mirror: Mirror, tmp_path: Path
+) -> None:
+    crawl(mirror, tmp_path, "channels=news", name="first")
+    # Channel pages show when an article was published; only the sitemap shows that it was updated.
+    mirror.update("5500005", modified=datetime(2024, 3, 5, 9, 30, tzinfo=WIB), extra_paragraph="Tambahan berita.")
+    mirror.update("5500008", modified=datetime(2024, 3, 5, 10, 0, tzinfo=WIB), extra_paragraph="Kabar global.")
+
+    second = crawl(mirror, tmp_path, "channels=news", name="second")
+
+    assert second.result.returncode == 0, second.result.stderr
+    assert second.ids == ["5500005"]
+    assert second.summary == "liputan6: 0 new, 1 updated, 0 unchanged, 0 dropped (finished)"
+    assert mirror.site.fetched("/sitemap-news.xml") == 2
+    assert mirror.site.fetched("/") == 2
+    # The homepage and the sitemap list every channel; only news is followed.
+    assert set(mirror.article_fetches()) == {"5500001", "5500004", "5500005", "5500009", "5500010"}
+
+
+def test_refresh_rechecks_the_stored_articles_of_the_window_also_when_no_listing_shows_them(
+    mirror: Mirror, tmp_path: Path
+) -> None:
+    window = ("since=2024-03-02", "until=2024-03-03")
+    crawl(mirror, tmp_path, *window, name="first")
+    stored = ["5500004", "5500005", "5500006", "5500007", "5500008", "5500009"]
+    mirror.update("5500006", modified=datetime(2024, 3, 5, 9, 30, tzinfo=WIB), extra_paragraph="Kabar terbaru.")
+    del mirror.site.routes["/hot/indeks/2024/03/02"]  # the index no longer lists it
+
+    refreshed = crawl(mirror, tmp_path, "refresh=1", *window, name="refreshed")
+
+    assert refreshed.result.returncode == 0, refreshed.result.stderr
+    assert refreshed.ids == ["5500006"]
+    assert "Kabar terbaru." in refreshed.articles[0]["body"]
+    assert mirror.article_fetches() == {article_id: 2 for article_id in stored}
+    assert refreshed.summary == "liputan6: 0 new, 1 updated, 5 unchanged, 0 dropped (finished)"
+
+    news = crawl(mirror, tmp_path, "refresh=1", *window, "channels=news", name="news")
+
+    assert news.result.returncode == 0, news.result.stderr
+    assert mirror.article_fetches() == {
+        **{article_id: 2 for article_id in stored},
+        "5500004": 3,
+        "5500005": 3,
+        "5500009": 3,
+    }
+
+
+def test_refresh_without_a_window_rechecks_the_stored_articles_of_the_last_days(
+    site: LocalSite, tmp_path: Path
+) -> None:
+    now = datetime.now(WIB).replace(second=0, microsecond=0)
+    recent = MirrorArticle("5600001", "news", now - timedelta(days=2))
+    old = MirrorArticle("5600002", "news", now - timedelta(days=10))
+    listed = MirrorArticle("5600003", "bisnis", now - timedelta(days=1))
+    mirror = Mirror(site, [recent, old, listed])
+    mirror.publish()
+    crawl(mirror, tmp_path, name="first")
+    # The listings now show one article; the other two are still on the site.
+    mirror.articles = [listed]
+    mirror.publish()
+    for article in (recent, old):
+        site.add(article.path, Page(article_page(article)))
+
+    refreshed = crawl(mirror, tmp_path, "refresh=1", name="refreshed")
+
+    assert refreshed.result.returncode == 0, refreshed.result.stderr
+    # Re-checked: what the listings show, and the stored articles of the last 7 days.
+    assert [site.fetched(article.path) for article in (recent, old, listed)] == [2, 1, 2]
+    assert refreshed.summary == "liputan6: 0 new, 0 updated, 2 unchanged, 0 dropped (finished)"
+
+
 def test_unknown_channel_is_a_one_line_error(tmp_path: Path) -> None:
     result = run_scrapy("crawl", "liputan6", "-a", "channels=news,sport", *crawl_settings(tmp_path / "store.sqlite3"))
     assert result.returncode == 2
@@ -149,6 +220,20 @@ def test_max_articles_takes_the_newest(mirror: Mirror, tmp_path: Path) -> None:
     assert run.ids == ["5500005", "5500009", "5500010"]
     assert set(mirror.article_fetches()) == set(run.ids)
     assert run.summary == "liputan6: 3 new, 0 updated, 0 unchanged, 0 dropped (max_articles)"
+
+
+def test_max_articles_counts_emitted_articles_not_fetched_pages(mirror: Mirror, tmp_path: Path) -> None:
+    crawl(mirror, tmp_path, "channels=news", name="first")
+    mirror.update("5500004", modified=datetime(2024, 3, 5, 9, 30, tzinfo=WIB), extra_paragraph="Kabar terbaru.")
+
+    # Newest first, unchanged articles are fetched and not emitted, until one is.
+    run = crawl(mirror, tmp_path, "refresh=1", "channels=news", "max_articles=1", name="refreshed")
+
+    assert run.result.returncode == 0, run.result.stderr
+    assert run.ids == ["5500004"]
+    assert run.summary.startswith("liputan6: 0 new, 1 updated, ")
+    assert run.summary.endswith(" unchanged, 0 dropped (max_articles)")
+    assert mirror.article_fetches()["5500001"] == 1  # the oldest was left for later
 
 
 def test_a_second_run_on_the_same_store_exits_at_once(mirror: Mirror, tmp_path: Path) -> None:

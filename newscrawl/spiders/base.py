@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
@@ -70,6 +71,12 @@ class ArticleSpider(Args[CrawlArguments], scrapy.Spider):
         # Arguments are known only here, and the settings are still open for the browser's.
         mode = rendering.parse_mode("render", spider.args.render)
         spider.renderer = rendering.Rendering.from_crawler(crawler, mode, spider.portal.render_wait)
+        # max_articles counts articles that came out of the pipelines, so the spider
+        # learns an article's fate from the item signals, not from its own callback.
+        crawler.signals.connect(spider._item_emitted, signal=signals.item_scraped)
+        crawler.signals.connect(spider._item_not_emitted, signal=signals.item_dropped)
+        crawler.signals.connect(spider._item_not_emitted, signal=signals.item_error)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
 
     @classmethod
@@ -123,8 +130,16 @@ class ArticleSpider(Args[CrawlArguments], scrapy.Spider):
         return self.renderer.start_request(request)
 
     def schedule(self, requests: Iterable[scrapy.Request]) -> Iterator[scrapy.Request]:
-        """Pass requests on; with ``max_articles``, hold article requests back beyond what may still be emitted."""
+        """Pass requests on; with ``max_articles``, hold article requests back beyond what may still be emitted.
+
+        Article requests are released newest first, and only as many at a time as may
+        still be emitted: an article fetched but not emitted (unchanged, a duplicate,
+        dropped) frees its place for the next one.
+        """
+        self._stop_at_limit()
         for request in requests:
+            if request.meta.get("article"):
+                self.crawler.stats.inc_value(outcomes.ARTICLES_QUEUED)
             if not request.meta.get("article") or self.max_articles is None:
                 yield request
             else:
@@ -136,23 +151,41 @@ class ArticleSpider(Args[CrawlArguments], scrapy.Spider):
             self._in_flight += 1
             yield heapq.heappop(self._backlog)[2]
 
-    def _article_done(self, emitted: bool) -> Iterator[scrapy.Request]:
+    def _article_done(self, emitted: bool) -> list[scrapy.Request]:
+        """An article request has ended, its article emitted or not; the article requests this releases."""
+        self.crawler.stats.inc_value(outcomes.ARTICLES_DONE)
         if self.max_articles is None:
-            return
+            return []
         self._in_flight -= 1
         self._emitted += emitted
-        if self._emitted >= self.max_articles:
+        return list(self._release())
+
+    def _stop_at_limit(self) -> None:
+        if self.max_articles is not None and self._emitted >= self.max_articles:
             raise CloseSpider("max_articles")
-        yield from self._release()
+
+    def _item_emitted(self, item: Any, **kwargs: Any) -> None:
+        self._released_by_signal(emitted=True)
+
+    def _item_not_emitted(self, item: Any, **kwargs: Any) -> None:
+        self._released_by_signal(emitted=False)
+
+    def _released_by_signal(self, emitted: bool) -> None:
+        for request in self._article_done(emitted):
+            self.crawler.engine.crawl(request)
+
+    def _idle(self) -> None:
+        # A run whose last article was the limit's ends for max_articles, not as "finished".
+        self._stop_at_limit()
 
     def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         item = self._article_of(response)
         if isinstance(item, scrapy.Request):
             yield item  # the same article again, through the browser
-            return
-        if item is not None:
-            yield item
-        yield from self._article_done(emitted=item is not None)
+        elif item is not None:
+            yield item  # its fate is known when it leaves the pipelines (_item_emitted)
+        else:
+            yield from self._article_done(emitted=False)
 
     def _article_of(self, response: Response) -> Article | scrapy.Request | None:
         """The page's article; or its browser request, when the static page is incomplete; or None, dropped."""

@@ -8,18 +8,26 @@ reads them, newest first, and stops by itself:
 - backfill (``since``, with or without ``until``): the daily index pages of the
   window, newest day first, each day to its last page.
 
+With ``channels``, every listing is read and only the links of those channels are
+followed: the homepage and the sitemaps too, as they are the listings that show when
+an article was updated.
+
 Article links are recognised by their URL shape (the portal's ``article_path``), not
 by listing markup, so a redesign of the listings does not blind the spider; links
 off the portal's hosts (or off ``base_url``) are never followed.  An article is
 fetched when the store has never seen it, when a listing gives it a time newer than
 the stored one (it was updated), or when ``refresh`` asks; never twice in a run.
+
+``refresh`` re-checks what the store has, listed or not: besides every listed
+article, the stored articles published in the window (in latest mode: in the last
+``NEWSCRAWL_REFRESH_DAYS`` days), of the run's channels.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
@@ -69,15 +77,16 @@ class PortalSpider(ArticleSpider):
         self._queued: set[str] = set()  # articles requested in this run
 
     def discover(self) -> Iterator[scrapy.Request]:
+        if self.args.refresh:
+            yield from self._stored_articles()
         listings = self.portal.listings
         if self.backfill:
             yield from self._index_days()
             return
-        if not self.channels:
-            if listings.homepage:
-                yield self.listing_request(self.site_root + listings.homepage, self.parse_listing)
-            for sitemap in listings.sitemaps:
-                yield self.listing_request(self.site_root + sitemap, self.parse_sitemap)
+        if listings.homepage:
+            yield self.listing_request(self.site_root + listings.homepage, self.parse_listing)
+        for sitemap in listings.sitemaps:
+            yield self.listing_request(self.site_root + sitemap, self.parse_sitemap)
         if listings.channel_pages:
             for channel in self.channels or self.portal.channels:
                 yield self.listing_request(
@@ -103,6 +112,30 @@ class PortalSpider(ArticleSpider):
                     self._index_url(channel, day, 1), self.parse_index, channel=channel, day=day, page=1
                 )
             day -= timedelta(days=1)
+
+    def _stored_articles(self) -> Iterator[scrapy.Request]:
+        """Requests for the stored articles that ``refresh`` re-checks: those of the window and the channels."""
+        store = self.store
+        if store is None:
+            return
+        since = self.since
+        if since is None:
+            since = datetime.now(timezone.utc) - timedelta(days=self.settings.getfloat("NEWSCRAWL_REFRESH_DAYS"))
+        # Read in full before any request goes out: the run writes to the same rows.
+        stored = [
+            (article["url"], article["published_at"])
+            for article in store.articles(since=since, until=self.until, portal=self.portal.name)
+        ]
+        for stored_url, published_at in stored:
+            url = self.portal.site_url(stored_url, self.site_root)
+            if url is None or (self.channels and self.portal.channel_of(url) not in self.channels):
+                continue
+            key = self.portal.article_id(url) or url
+            if key in self._queued:
+                continue
+            self._queued.add(key)
+            self.crawler.stats.inc_value(outcomes.REFRESHED)
+            yield self.article_request(url, listed_at=datetime.fromisoformat(published_at))
 
     def _index_url(self, channel: str, day: date, page: int) -> str:
         assert self.portal.listings.daily_index is not None
