@@ -50,6 +50,12 @@ NEWSCRAWL_STORE_PATH = "data/newscrawl.sqlite3"
 NEWSCRAWL_STORE_BATCH_SIZE = 100
 NEWSCRAWL_STORE_COMMIT_INTERVAL = 10.0
 
+# The page archive: every article page fetched, kept in gzipped WARC files (one per
+# run) so that `scrapy reextract` can read them again with a fixed extractor.
+# A relative path is relative to the project directory.
+NEWSCRAWL_ARCHIVE_ENABLED = True
+NEWSCRAWL_ARCHIVE_DIR = "data/warc"
+
 # Discovery: how deep to page a latest-news listing (stopping earlier at the
 # articles the store already has), a daily index page, and how many sub-sitemaps
 # of a sitemap index to read.
@@ -62,7 +68,7 @@ NEWSCRAWL_MAX_DROP_SHARE = 0.5
 
 # Layout drift: a run whose emitted articles have a key field less often than this
 # share has failed (body: of its text articles); runs of fewer articles are not judged.
-EXTENSIONS = {"newscrawl.coverage.FieldCoverage": 500}
+EXTENSIONS = {"newscrawl.coverage.FieldCoverage": 500, "newscrawl.archive.PageArchive": 510}
 NEWSCRAWL_FIELD_COVERAGE = {"title": 0.95, "published_at": 0.95, "body": 0.95, "authors": 0.80}
 NEWSCRAWL_FIELD_COVERAGE_MIN_ARTICLES = 20
 
