@@ -11,9 +11,9 @@ middleware: it sees each response exactly as the spider's callback gets it (afte
 decompression, redirects and the browser), whatever the order of the middlewares, and
 it cannot alter or lose a response.
 
-WARC (ISO 28500) is the web archives' own format, so the files also open in the
-archiving tools (warcio, pywb, replayweb.page).  Each record carries, beyond the
-standard fields:
+WARC (ISO 28500) is the web archives' own format, so the files are not newscrawl's
+alone: web-archiving tools read them too.  Each record carries, beyond the standard
+fields:
 
 - ``Newscrawl-Portal``: the portal whose extraction reads the page, also when the page
   came from a mirror (``base_url``, 127.0.0.1);
