@@ -65,3 +65,15 @@ RENDER_INCOMPLETE = "newscrawl/render/incomplete"
 def template(name: str) -> str:
     """Articles read in this template era of their portal."""
     return f"newscrawl/template/{name}"
+
+
+#: The page archive (newscrawl.archive): pages written, their compressed bytes, pages it failed to write.
+ARCHIVE_RECORDS = "newscrawl/archive/records"
+ARCHIVE_BYTES = "newscrawl/archive/bytes"
+ARCHIVE_ERRORS = "newscrawl/archive/errors"
+#: Re-extraction (newscrawl.reextract): kept pages read; records skipped as unreadable (cut short by a
+#: killed run, damaged); articles left alone because the store saw a newer page of them, or outside the window.
+REEXTRACT_PAGES = "newscrawl/reextract/pages"
+REEXTRACT_UNREADABLE = "newscrawl/reextract/unreadable"
+REEXTRACT_STALE = "newscrawl/reextract/stale"
+REEXTRACT_OUTSIDE_WINDOW = "newscrawl/reextract/outside_window"

@@ -4,7 +4,8 @@
 for the whole run, and judges the finished run from its stats with
 :func:`summarize`: a run whose site did not answer, whose article pages gave no
 article, whose listings gave no article link, that dropped too many pages, whose
-spider raised, or that was interrupted has failed and exits non-zero.
+store or page archive failed, whose spider raised, or that was interrupted has failed
+and exits non-zero.
 """
 
 from __future__ import annotations
@@ -128,6 +129,9 @@ def summarize(
     store_errors = stats.get(outcomes.STORE_ERRORS, 0)
     if store_errors:
         problems.append(f"the store failed {store_errors} time{'s' if store_errors > 1 else ''}")
+    archive_errors = stats.get(outcomes.ARCHIVE_ERRORS, 0)
+    if archive_errors:
+        problems.append(f"the archive failed {archive_errors} time{'s' if archive_errors > 1 else ''}")
     attempted = extracted + harmful
     if attempted and harmful / attempted > max_drop_share:
         problems.append(f"{harmful} of {attempted} pages dropped")

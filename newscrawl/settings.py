@@ -50,6 +50,12 @@ NEWSCRAWL_STORE_PATH = "data/newscrawl.sqlite3"
 NEWSCRAWL_STORE_BATCH_SIZE = 100
 NEWSCRAWL_STORE_COMMIT_INTERVAL = 10.0
 
+# The page archive: every article page fetched, kept in gzipped WARC files (one per
+# run) so that `scrapy reextract` can read them again with a fixed extractor.
+# A relative path is relative to the project directory.
+NEWSCRAWL_ARCHIVE_ENABLED = True
+NEWSCRAWL_ARCHIVE_DIR = "data/warc"
+
 # Discovery: how deep to page a latest-news listing (stopping earlier at the
 # articles the store already has), a daily index page, and how many sub-sitemaps
 # of a sitemap index to read.
@@ -64,7 +70,11 @@ NEWSCRAWL_REFRESH_DAYS = 7
 NEWSCRAWL_MAX_DROP_SHARE = 0.5
 
 # The run's own extensions: field coverage (newscrawl.coverage) and progress lines.
-EXTENSIONS = {"newscrawl.coverage.FieldCoverage": 500, "newscrawl.extensions.Progress": 500}
+EXTENSIONS = {
+    "newscrawl.coverage.FieldCoverage": 500,
+    "newscrawl.extensions.Progress": 500,
+    "newscrawl.archive.PageArchive": 510,
+}
 
 # Layout drift: a run whose emitted articles have a key field less often than this
 # share has failed (body: of its text articles); runs of fewer articles are not judged.

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import Request
@@ -16,6 +17,7 @@ from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
+from newscrawl.archive import response_record, warcinfo_record
 from newscrawl.items import Article
 from newscrawl.spiders.discovery import PortalSpider
 from newscrawl.spiders.liputan6 import Liputan6Spider
@@ -35,12 +37,13 @@ OFFLINE_BROWSER = {
 
 def crawl_settings(store: Path | None) -> list[str]:
     """``-s`` options for a test crawl: fast against 127.0.0.1 (politeness is for real
-    sites), a browser kept offline, and the article store in the test's own folder (or off)."""
+    sites), a browser kept offline, and the article store in the test's own folder with
+    the page archive beside it (``warc/``), or both off."""
     options = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]
     options += ["-s", f"PLAYWRIGHT_LAUNCH_OPTIONS={json.dumps(OFFLINE_BROWSER)}"]
     if store is None:
-        return [*options, "-s", "NEWSCRAWL_STORE_ENABLED=False"]
-    return [*options, "-s", f"NEWSCRAWL_STORE_PATH={store}"]
+        return [*options, "-s", "NEWSCRAWL_STORE_ENABLED=False", "-s", "NEWSCRAWL_ARCHIVE_ENABLED=False"]
+    return [*options, "-s", f"NEWSCRAWL_STORE_PATH={store}", "-s", f"NEWSCRAWL_ARCHIVE_DIR={store.parent / 'warc'}"]
 
 
 def page_response(page: str | Path, url: str = "http://127.0.0.1/page") -> HtmlResponse:
@@ -53,6 +56,21 @@ def expected_record(page: str, portal: str = "liputan6") -> dict:
     record = json.loads((PAGES_ROOT / portal / page).with_suffix(".json").read_text("utf-8"))
     record.pop("$comment", None)
     return record
+
+
+#: When the pages of :func:`warc_file` were fetched.
+FETCHED = datetime(2024, 3, 1, 2, 3, 4, tzinfo=timezone.utc)
+
+
+def warc_file(directory: Path, *fixtures: str) -> tuple[Path, list[bytes]]:
+    """A WARC file of liputan6 fixture pages (``/read/1/x``, ``/read/2/x``, ...) as a crawl writes it; its records."""
+    path = directory / "liputan6-20240301T020304Z-1.warc.gz"
+    records = [
+        response_record(page_response(fixture, url=f"http://127.0.0.1/read/{number}/x"), "liputan6", FETCHED)
+        for number, fixture in enumerate(fixtures, start=1)
+    ]
+    path.write_bytes(warcinfo_record(path.name) + b"".join(records))
+    return path, records
 
 
 def html_response(html: str | bytes, url: str = "http://127.0.0.1/page") -> HtmlResponse:

@@ -26,6 +26,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+from warcio.archiveiterator import ArchiveIterator
 
 from helpers import PAGES, crawl_settings, expected_record, html_response, run_scrapy
 from localsite import LocalSite, Page
@@ -322,6 +323,34 @@ def test_a_page_still_incomplete_in_the_browser_is_dropped_once(site: LocalSite,
     assert f"Dropped {url}: incomplete (no date, no body text)" in result.stderr
     assert "'newscrawl/render/incomplete': 1" in result.stderr
     assert "download_error" not in result.stderr
+
+
+def test_both_pages_are_archived_and_the_rendered_one_is_re_extracted(
+    site: LocalSite, tmp_path: Path, browser: str
+) -> None:
+    url = site.add(JS_PATH, Page(js_page().encode()))
+    result, _ = crawl(site, tmp_path, "-a", f"urls={url}", "-a", "render=auto")
+    assert result.returncode == 0, result.stderr
+    [warc] = (tmp_path / "warc").iterdir()
+    with warc.open("rb") as stream:
+        pages = [
+            (record.rec_headers.get_header("WARC-Target-URI"), record.rec_headers.get_header("Newscrawl-Rendered"))
+            for record in ArchiveIterator(stream)
+            if record.rec_type == "response"
+        ]
+    assert pages == [(url, None), (url, "true")]  # static, then rendered
+    output = tmp_path / "reextracted.jsonl"
+
+    reextracted = run_scrapy(
+        "reextract", "--store", str(tmp_path / "fresh.sqlite3"), "--archive", str(warc), "-O", str(output)
+    )
+
+    assert reextracted.returncode == 0, reextracted.stderr
+    assert (
+        reextracted.stderr.strip().splitlines()[-1] == "reextract: 1 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    )
+    [article] = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
+    assert_is_the_fixture_article(article)
 
 
 # --- the pieces ---

@@ -10,6 +10,9 @@ On top of Scrapy's own command:
   store exits at once with status 75, touching nothing;
 - the run ends with one summary line (new / updated / unchanged / dropped), recorded
   in the store; a failed run (see ``newscrawl.runs``) exits with status 1.
+
+``scrapy reextract`` runs the same way: :func:`lock_store` and :func:`run_and_summarize`
+are shared.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import argparse
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
@@ -27,6 +31,9 @@ from newscrawl.arguments import ArgumentError, CrawlArguments
 from newscrawl.portals import PORTALS
 from newscrawl.runs import EXIT_BUSY, EXIT_FAILED, RunBusy, RunLock, summarize
 from newscrawl.store import ArticleStore, StoreError, store_path
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler, CrawlerProcessBase
 
 
 class Command(ScrapyCrawlCommand):
@@ -57,18 +64,7 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give one spider to run, e.g. scrapy crawl liputan6")
         self._check_arguments(args[0], opts)
-        path = store_path(self.settings)
-        if path is not None:
-            self._lock = RunLock(path)
-            try:
-                self._lock.acquire()
-            except RunBusy as busy:
-                self._exit(args[0], str(busy), EXIT_BUSY)
-            try:
-                ArticleStore.open(path).close()
-            except StoreError as error:
-                self._lock.release()
-                self._exit(args[0], f"error: {error}", EXIT_FAILED)
+        self._lock = lock_store(store_path(self.settings), f"scrapy crawl {args[0]}")
 
     def _check_arguments(self, name: str, opts: argparse.Namespace) -> None:
         try:
@@ -81,45 +77,70 @@ class Command(ScrapyCrawlCommand):
         try:
             check(dict(opts.spargs), self.settings)
         except ArgumentError as error:
-            self._exit(name, f"error: {error}", 2)
+            exit_with(f"scrapy crawl {name}", f"error: {error}", 2)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.crawler_process is not None
         try:
-            self._crawl(args[0], opts, store_path(self.settings))
+            crawler = self._create_crawler(args[0])
+            self.exitcode = run_and_summarize(
+                self.crawler_process, crawler, args[0], store_path(self.settings), **opts.spargs
+            )
         finally:
             if self._lock is not None:
                 self._lock.release()
 
-    def _crawl(self, name: str, opts: argparse.Namespace, path: Path | None) -> None:
-        assert self.crawler_process is not None
-        started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        crawler = self._create_crawler(name)
-        self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = EXIT_FAILED
-            return
-        summary = summarize(
-            name,
-            crawler.stats.get_stats(),
-            max_drop_share=crawler.settings.getfloat("NEWSCRAWL_MAX_DROP_SHARE"),
-            store_enabled=path is not None,
-            coverage=crawler.settings.getdict("NEWSCRAWL_FIELD_COVERAGE"),
-            coverage_minimum=crawler.settings.getint("NEWSCRAWL_FIELD_COVERAGE_MIN_ARTICLES"),
-        )
-        print(summary.line(), file=sys.stderr)
-        if path is not None:
-            store = ArticleStore.open(path)
-            try:
-                finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-                counts = {**(summary.stored or {}), "dropped": summary.dropped}
-                store.record_run(name, started_at, finished_at, summary.outcome, counts)
-            finally:
-                store.close()
-        if summary.failed:
-            self.exitcode = EXIT_FAILED
 
-    @staticmethod
-    def _exit(spider: str, message: str, code: int) -> None:
-        print(f"scrapy crawl {spider}: {message}", file=sys.stderr)
-        sys.exit(code)
+def lock_store(path: Path | None, command: str) -> RunLock | None:
+    """Lock the store for the whole run and check that it is a newscrawl store; None when the store is off.
+
+    A held lock exits with status 75, a store that is not ours with status 1, each
+    with one line starting with ``command``.
+    """
+    if path is None:
+        return None
+    lock = RunLock(path)
+    try:
+        lock.acquire()
+    except RunBusy as busy:
+        exit_with(command, str(busy), EXIT_BUSY)
+    try:
+        ArticleStore.open(path).close()
+    except StoreError as error:
+        lock.release()
+        exit_with(command, f"error: {error}", EXIT_FAILED)
+    return lock
+
+
+def run_and_summarize(
+    process: CrawlerProcessBase, crawler: Crawler, name: str, path: Path | None, **spider_kwargs: Any
+) -> int:
+    """Run the crawl, print its summary line (``name: ...``), record it in the store; its exit status."""
+    started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    process.crawl(crawler, **spider_kwargs)
+    process.start()
+    if process.bootstrap_failed:
+        return EXIT_FAILED
+    summary = summarize(
+        name,
+        crawler.stats.get_stats(),
+        max_drop_share=crawler.settings.getfloat("NEWSCRAWL_MAX_DROP_SHARE"),
+        store_enabled=path is not None,
+        coverage=crawler.settings.getdict("NEWSCRAWL_FIELD_COVERAGE"),
+        coverage_minimum=crawler.settings.getint("NEWSCRAWL_FIELD_COVERAGE_MIN_ARTICLES"),
+    )
+    print(summary.line(), file=sys.stderr)
+    if path is not None:
+        store = ArticleStore.open(path)
+        try:
+            finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            counts = {**(summary.stored or {}), "dropped": summary.dropped}
+            store.record_run(name, started_at, finished_at, summary.outcome, counts)
+        finally:
+            store.close()
+    return EXIT_FAILED if summary.failed else 0
+
+
+def exit_with(command: str, message: str, code: int) -> NoReturn:
+    print(f"{command}: {message}", file=sys.stderr)
+    sys.exit(code)

@@ -30,6 +30,7 @@ from scrapy_spider_metadata import Args
 from twisted.python.failure import Failure
 
 from newscrawl import arguments, outcomes, rendering
+from newscrawl.archive import FETCHED_AT
 from newscrawl.arguments import CrawlArguments
 from newscrawl.completeness import missing
 from newscrawl.extraction import Extracted
@@ -229,7 +230,9 @@ class ArticleSpider(Args[CrawlArguments], scrapy.Spider):
         extraction reports; raises NotAnArticle for other pages."""
         page = Page.from_response(response)
         loader = ArticleLoader(portal=self.portal)
-        loader.add_value("crawled_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        # A page the archive keeps carries its fetch time (newscrawl.archive), also when re-extracted.
+        crawled_at = response.meta.get(FETCHED_AT) or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        loader.add_value("crawled_at", crawled_at)
         extracted = self.portal.extract(page, loader)
         return loader.load_item(), extracted
 
