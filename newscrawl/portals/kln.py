@@ -129,6 +129,7 @@ class KlnExtraction:
         loader.add_first("portal", (FIXED, self.portal))
         _add_identity(loader, page, data)
         _add_headline(loader, view, data)
+        # The images first: their caption lines are not article text.
         figures = _figures(view, data)
         parts = _add_body(loader, view, data, self.lead, {figure.line for figure in figures if figure.line is not None})
         _add_credits(loader, view, data)

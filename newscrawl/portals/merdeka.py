@@ -29,8 +29,8 @@ Quirks the extraction handles:
 - the "N dari M halaman" counter's M is one less than the number of pages;
 - ``<html lang="en">`` on every page.
 
-Listings (research in the project notes, "merdeka.com listings"; the old platform, as
-the fixture pages are):
+Listings of the same platform (2015-2022), as saved pages and public scrapers of the
+time show them; none was checked against the live site:
 
 - homepage ``/``: links ``/<channel>/<slug>.html``, relative times only ("27 Menit yang lalu");
 - ``/sitemap.xml``: a Google News urlset (``news:publication_date`` +07:00) in 2017-2020,
