@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from typing import Any
 
+import chompjs
 import cssselect
 from cssselect import GenericTranslator
 from lxml import etree
@@ -239,6 +240,23 @@ def read_json_value(text: str, start: int) -> Any:
         return None
 
 
+def read_js_value(text: str, start: int) -> Any:
+    """The JavaScript value written at ``text[start:]``: an object or array literal as minified
+    scripts write it (``{id:"1",verifyAge:!1}``: unquoted keys, single quotes), read by chompjs;
+    a plain string or number as JSON.  None when it cannot be read.
+
+    chompjs turns the literal into JSON text and does not evaluate expressions: a
+    minified boolean (``!0``, ``!1``) comes back as the text ``"!0"``, so readers of
+    such pages rely on the strings and objects, not on booleans.
+    """
+    if not text.startswith(("{", "["), start):
+        return read_json_value(text, start)
+    try:
+        return chompjs.parse_js_object(text[start:])
+    except (ValueError, RecursionError):
+        return None
+
+
 class Page:
     """An HTML page parsed once, with its structured data read at most once each."""
 
@@ -350,8 +368,7 @@ class Page:
 
         ``("window.kmklabs",)`` reads ``window.kmklabs.article = {...};`` as ``"article"``.
         ``literal`` reads one value from a text at a position: JSON (and single-quoted
-        strings) by default; a portal whose pages write JavaScript literals gives its
-        own reader.
+        strings) by default; for pages that write JavaScript literals, :func:`read_js_value`.
         """
         key = (tuple(prefixes), literal)
         if key not in self._scripts:
@@ -433,13 +450,15 @@ _SKIPPED_TAGS = frozenset(
 )
 
 
-def paragraphs(container: Any, noise: ElementMatcher | None = None) -> list[str]:
+def paragraphs(container: Any, noise: Callable[[Any], bool] | None = None) -> list[str]:
     """The paragraphs of a body container, in document order.
 
     A paragraph ends at every block element and at every ``<br>``: older pages put
     a whole article in one ``<p>`` with ``<br><br>`` between paragraphs.  A table row
     is one paragraph of its cells.  Elements
-    ``noise`` matches (ads, "Baca Juga" boxes, widgets) are skipped with their content.
+    ``noise`` matches (ads, "Baca Juga" boxes, widgets; an :class:`ElementMatcher` or any
+    test of an element) are skipped with their content; the container itself is never
+    noise, so a part may be read whose kind is noise inside another part.
     The text is returned as found, with surrounding whitespace stripped; the item
     loader normalises it.
     """
@@ -465,7 +484,7 @@ def paragraphs(container: Any, noise: ElementMatcher | None = None) -> list[str]
                 pieces.append(element.tail)
             continue
         if event == "start":
-            if tag in _SKIPPED_TAGS or (noise is not None and noise(element)):
+            if element is not container and (tag in _SKIPPED_TAGS or (noise is not None and noise(element))):
                 # Skipped with its content.  Inside inline markup (a widget injected into a
                 # sentence) the text around it goes on; between blocks it ends a paragraph.
                 parent = element.getparent()
@@ -532,7 +551,8 @@ def split_dateline(paragraph: str, pattern: re.Pattern[str], lead: str | None = 
     """Separate the dateline from an article's first paragraph: (place, rest of the text).
 
     ``pattern`` must match a whole dateline such as "Liputan6.com, Jakarta -", with a
-    group ``place`` and an optional group ``sep`` for the dash.  ``lead`` is the bold
+    group ``place`` (which may match nothing: "Merdeka.com -" names no place) and an
+    optional group ``sep`` for the dash.  ``lead`` is the bold
     text the paragraph opens with, if any: pages write "<b>Liputan6.com, Jakarta</b>
     Sepekan lamanya ..." without a dash, and only the markup says where the dateline
     ends.  Without a lead, a dateline needs its dash.
@@ -542,9 +562,13 @@ def split_dateline(paragraph: str, pattern: re.Pattern[str], lead: str | None = 
         lead = " ".join(lead.split())
         match = pattern.fullmatch(lead)
         if match and text.startswith(lead):
-            return match["place"].strip(), text[len(lead) :].lstrip(" -\u2013\u2014:")
+            return _place(match), text[len(lead) :].lstrip(" -\u2013\u2014:")
     for dash in re.finditer(r"[-\u2013\u2014:]", text[:80]):
         match = pattern.fullmatch(text[: dash.end()])
         if match and match["sep"]:
-            return match["place"].strip(), text[dash.end() :].lstrip()
+            return _place(match), text[dash.end() :].lstrip()
     return None, text
+
+
+def _place(dateline: re.Match[str]) -> str | None:
+    return (dateline["place"] or "").strip() or None

@@ -54,6 +54,11 @@ class Paged:
     def paged(self) -> bool:
         return self.later is not None
 
+    @property
+    def per_channel(self) -> bool:
+        """Whether each channel has its own listing (else one lists the whole site)."""
+        return "{channel" in self.first
+
 
 @dataclass(frozen=True)
 class Listings:
@@ -61,7 +66,8 @@ class Listings:
 
     ``homepage`` and ``sitemaps`` show the latest articles of every channel (sitemaps
     with their update times); ``channel_pages`` page through one channel's latest
-    articles; ``daily_index`` through one channel's articles of one day (backfills).
+    articles; ``daily_index`` through the articles of one day (backfills), one
+    channel's when its template names ``{channel}``, else the whole site's.
     """
 
     homepage: str | None = "/"
@@ -77,7 +83,8 @@ class Portal:
     home_url: str
     #: The registered domain: its host and every subdomain belong to the site.
     domain: str
-    #: Article URLs (matched against the path of a site URL); a group ``id`` where the URL carries the id.
+    #: Article URLs (matched against the path of a site URL); a group ``id`` where the URL carries the id
+    #: (where it does not, discovery and the store know an article by its URL: :meth:`article_key`).
     article_path: re.Pattern[str]
     #: Channel slugs, as used in listing URLs and ``-a channels=``.
     channels: tuple[str, ...]
@@ -140,6 +147,11 @@ class Portal:
         """The article id an article URL carries, or None (not an article URL, or one without an id)."""
         match = self.article_path.search(urlsplit(url).path)
         return match.groupdict().get("id") if match else None
+
+    def article_key(self, url: str) -> str:
+        """How an article is known before it is fetched (in discovery, in the store): the id its URL
+        carries, else its URL on the canonical host, as its record states it."""
+        return self.article_id(url) or self.home_url + urlsplit(url).path
 
     def is_article_url(self, url: str) -> bool:
         return self.article_path.search(urlsplit(url).path) is not None

@@ -20,7 +20,6 @@ from newscrawl import settings as project_settings
 from newscrawl.archive import response_record, warcinfo_record
 from newscrawl.items import Article
 from newscrawl.spiders.discovery import PortalSpider
-from newscrawl.spiders.liputan6 import Liputan6Spider
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAGES_ROOT = Path(__file__).parent / "pages"
@@ -78,14 +77,15 @@ def html_response(html: str | bytes, url: str = "http://127.0.0.1/page") -> Html
     return HtmlResponse(url=url, body=body, encoding="utf-8", request=Request(url))
 
 
-def project_crawler(**overrides: object) -> Crawler:
-    """A crawler of the liputan6 spider with the project's settings (and overrides), its spider and stats open.
+def project_crawler(portal: str = "liputan6", **overrides: object) -> Crawler:
+    """A crawler of a portal's spider with the project's settings (and overrides), its spider and stats open.
 
     The spider reads pages statically (``render=never``): these tests judge pages as they are.
     """
     settings = {name: value for name, value in vars(project_settings).items() if name.isupper()}
-    crawler = get_crawler(Liputan6Spider, {**settings, **overrides})
-    crawler.spider = Liputan6Spider.from_crawler(crawler, render="never")
+    spider = spider_class(portal)
+    crawler = get_crawler(spider, {**settings, **overrides})
+    crawler.spider = spider.from_crawler(crawler, render="never")
     crawler.stats.open_spider()
     return crawler
 

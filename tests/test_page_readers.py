@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from newscrawl.page import ElementMatcher, Page, as_text, credited_in_text, json_ld_names, paragraphs, split_dateline
+from newscrawl.page import (
+    ElementMatcher,
+    Page,
+    as_text,
+    credited_in_text,
+    json_ld_names,
+    paragraphs,
+    read_js_value,
+    split_dateline,
+)
 
 DATELINE = re.compile(r"Liputan6\.com\s*,\s*(?P<place>[^\-\u2013\u2014:]{1,40}?)\s*(?P<sep>[\-\u2013\u2014:])?\s*")
 
@@ -136,3 +145,45 @@ def test_persons_credited_in_the_closing_lines() -> None:
     ]
     assert credited_in_text(["Isi berita yang panjang. (Anisha Saktian Putri/Fimela.com)"]) == ["Anisha Saktian Putri"]
     assert credited_in_text(["Isi berita.", "Penutup tanpa nama."]) == []
+
+
+def test_minified_javascript_literals() -> None:
+    """2021 merdeka pages write window.kly as minified JavaScript, which a JSON reader refuses."""
+    document = page(
+        """<html><head><script>window.kly={},window.kly.env="production",window.kly.gtm={articleId:"1316916",
+        authors:{type:"author",names:'Denny Marhendri'},tag:"Jateng|Tren",enabled:!0},window.kly.multiplePageCount=4,
+        window.kly.article={id:"1316916",verifyAge:!1,publishDate:"2021-06-10 18:50:00"};</script></head></html>"""
+    )
+    assert document.scripts(("window.kly",)) == {"env": "production", "multiplePageCount": 4}
+    scripts = document.scripts(("window.kly",), literal=read_js_value)
+    assert scripts["gtm"]["authors"] == {"type": "author", "names": "Denny Marhendri"}
+    assert scripts["article"]["id"] == "1316916" and scripts["multiplePageCount"] == 4
+    # Minified booleans are not evaluated: they come back as their text.
+    assert scripts["gtm"]["enabled"] == "!0"
+
+
+def test_the_javascript_reader_takes_json_and_refuses_what_it_cannot_read() -> None:
+    assert read_js_value('x = {"id": "1", "n": [1, 2]};', 4) == {"id": "1", "n": [1, 2]}
+    assert read_js_value("x = 'Dekstop';", 4) == "Dekstop"
+    assert read_js_value('x = {id: "1", title: "unterminated', 4) is None
+    assert read_js_value("x = " + "{a:" * 100_000, 4) is None
+    assert read_js_value("x = new MDKPWA();", 4) is None
+
+
+def test_a_dateline_without_a_place() -> None:
+    merdeka = re.compile(r"Merdeka\.com\s*(?:,\s*(?P<place>[^\-:]{1,40}?))?\s*(?P<sep>[\-:])\s*")
+    assert split_dateline("Merdeka.com - Menpora RI memberikan arahan.", merdeka) == (
+        None,
+        "Menpora RI memberikan arahan.",
+    )
+
+
+def test_a_part_nested_in_another_is_read_on_its_own() -> None:
+    """2021 merdeka pages nest the later pages of an article inside the first one."""
+    document = page(
+        """<div class="part" id="first"><p>Satu</p>
+        <div class="part later" id="second"><p>Dua</p></div></div>"""
+    )
+    later = ElementMatcher(("div.later",))
+    assert paragraphs(document.first("#first"), later) == ["Satu"]
+    assert paragraphs(document.first("#second"), later) == ["Dua"]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from newscrawl.page import ElementMatcher, compiled
-from newscrawl.portals import PORTALS, kmk
+from newscrawl.portals import PORTALS, kmk, merdeka
 from newscrawl.portals.bola import PORTAL as BOLA
 from newscrawl.portals.liputan6 import PORTAL as LIPUTAN6
+from newscrawl.portals.merdeka import PORTAL as MERDEKA
 
 
 @pytest.mark.parametrize("name", sorted(PORTALS))
@@ -24,8 +25,15 @@ def test_every_portal_is_declared_whole(name: str) -> None:
             assert paged.path(1, channel=portal.channels[0], day=date(2024, 3, 1)).startswith("/")
 
 
-@pytest.mark.parametrize("template", [*kmk.TEMPLATES, kmk.FALLBACK], ids=lambda template: template.name)
-def test_every_template_selector_parses(template: kmk.KmkTemplate) -> None:
+TEMPLATES = {
+    **{f"kmk/{template.name}": template for template in (*kmk.TEMPLATES, kmk.FALLBACK)},
+    **{f"merdeka/{template.name}": template for template in (*merdeka.TEMPLATES, merdeka.FALLBACK)},
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_every_template_selector_parses(name: str) -> None:
+    template = TEMPLATES[name]
     for field in dataclasses.fields(template):
         value = getattr(template, field.name)
         selectors = value if isinstance(value, tuple) else (value,)
@@ -33,7 +41,8 @@ def test_every_template_selector_parses(template: kmk.KmkTemplate) -> None:
             css = selector[0] if isinstance(selector, tuple) else selector
             if isinstance(css, str) and field.name not in ("name",):
                 compiled(css)
-    ElementMatcher((template.marker,))
+    # Tested on one element at a time: compound selectors only.
+    ElementMatcher((template.marker, *getattr(template, "noise", ()), *getattr(template, "caption_lines", ())))
 
 
 @pytest.mark.parametrize(
@@ -73,3 +82,63 @@ def test_article_ids_and_channels_of_urls() -> None:
     assert LIPUTAN6.channel_of("https://www.liputan6.com/cek-fakta/read/1/x") == "cek-fakta"
     assert BOLA.channel_of("https://www.bola.com/moto-gp/read/1/x") == "moto-gp"
     assert BOLA.channel_of("https://www.bola.com/tag/x") is None
+
+
+@pytest.mark.parametrize(
+    "path,article_id",
+    [
+        ("/peristiwa/arahan-menpora-untuk-8-paskibraka.html", None),
+        ("/cek-fakta/hoaks-foto-banjir.html", None),
+        ("/video/peristiwa/video-aksi-paul-pogba-singkirkan-botol-bir.html", None),
+        ("/foto/olahraga/1167203/20200415143901-penari-balet-giat-berlatih-di-tengah-pandemi-001-nfi.html", "1167203"),
+        # A photo gallery's landing page, as feeds and channel pages link it.
+        ("/foto/olahraga/penari-balet-giat-berlatih-di-tengah-pandemi.html", None),
+    ],
+)
+def test_merdeka_article_urls(path: str, article_id: str | None) -> None:
+    url = "https://www.merdeka.com" + path
+    assert MERDEKA.is_article_url(url)
+    assert MERDEKA.article_id(url) == article_id
+    assert MERDEKA.article_key(url) == (article_id or url)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/peristiwa/",
+        "/peristiwa/index2/",
+        "/peristiwa/index.html",
+        "/peristiwa/kriminal/",
+        "/indeks-berita/2020/08/06/index2.html",
+        "/tag/j/jakarta/",
+        "/reporter/bagus-suryadinata/",
+        "/company/disclaimer.html",
+        "/infeed/wrapper.html",
+    ],
+)
+def test_merdeka_pages_that_are_not_articles(path: str) -> None:
+    assert not MERDEKA.is_article_url("https://www.merdeka.com" + path)
+
+
+def test_merdeka_links_keys_and_times() -> None:
+    root = "http://127.0.0.1:8080"
+    mobile = "http://m.merdeka.com/peristiwa/arahan-menpora-untuk-8-paskibraka.html?utm_source=x"
+    assert MERDEKA.site_url(mobile, root) == root + "/peristiwa/arahan-menpora-untuk-8-paskibraka.html"
+    # A listed article is known by its canonical URL, whichever host or run root listed it.
+    assert MERDEKA.article_key(root + "/peristiwa/arahan-menpora-untuk-8-paskibraka.html") == (
+        "https://www.merdeka.com/peristiwa/arahan-menpora-untuk-8-paskibraka.html"
+    )
+    assert MERDEKA.channel_of("https://www.merdeka.com/foto/artis/1319392/x-001-y.html") == "foto"
+    assert MERDEKA.channel_of("https://www.merdeka.com/jateng/x.html") == "jateng"
+    # Subsites of the domain are not the site's articles.
+    assert MERDEKA.site_url("https://banyuwangi.merdeka.com/peristiwa/x.html") is None
+    wrong_sign = datetime.fromisoformat("2021-06-10T18:50:00-07:00")
+    assert MERDEKA.corrected_time(wrong_sign).isoformat() == "2021-06-10T18:50:00+07:00"
+
+
+def test_a_site_wide_daily_index() -> None:
+    index = MERDEKA.listings.daily_index
+    assert index is not None and not index.per_channel
+    assert index.path(1, day=date(2024, 3, 2)) == "/indeks-berita/2024/03/02/"
+    assert index.path(2, day=date(2024, 3, 2)) == "/indeks-berita/2024/03/02/index2.html"
+    assert LIPUTAN6.listings.daily_index is not None and LIPUTAN6.listings.daily_index.per_channel

@@ -7,6 +7,6 @@ give it a spider in ``newscrawl/spiders/`` (see README, "Adding a portal").
 from __future__ import annotations
 
 from newscrawl.portal import Portal
-from newscrawl.portals import bola, liputan6
+from newscrawl.portals import bola, liputan6, merdeka
 
-PORTALS: dict[str, Portal] = {portal.name: portal for portal in (liputan6.PORTAL, bola.PORTAL)}
+PORTALS: dict[str, Portal] = {portal.name: portal for portal in (liputan6.PORTAL, bola.PORTAL, merdeka.PORTAL)}

@@ -49,7 +49,7 @@ class Listed:
     """An article link found in a listing or sitemap, with the time the listing gives it.
 
     ``key`` identifies the article before it is fetched: its id where the URL carries
-    one, else the URL itself.
+    one, else its URL on the portal's canonical host (see ``Portal.article_key``).
     """
 
     url: str
@@ -97,7 +97,7 @@ class PortalSpider(ArticleSpider):
                 )
 
     def _index_days(self) -> Iterator[scrapy.Request]:
-        """The daily index pages of the window, newest day first."""
+        """The daily index pages of the window, newest day first: each channel's, or the site's one."""
         index = self.portal.listings.daily_index
         if index is None:
             return
@@ -106,8 +106,10 @@ class PortalSpider(ArticleSpider):
         day = (until - timedelta(microseconds=1)).astimezone(zone).date()
         assert self.since is not None
         first = self.since.astimezone(zone).date()
+        # A site-wide index lists every channel; its links are kept by channel like any listing's.
+        channels: list[str | None] = list(self.channels or self.portal.channels) if index.per_channel else [None]
         while day >= first:
-            for channel in self.channels or self.portal.channels:
+            for channel in channels:
                 yield self.listing_request(
                     self._index_url(channel, day, 1), self.parse_index, channel=channel, day=day, page=1
                 )
@@ -130,14 +132,14 @@ class PortalSpider(ArticleSpider):
             url = self.portal.site_url(stored_url, self.site_root)
             if url is None or (self.channels and self.portal.channel_of(url) not in self.channels):
                 continue
-            key = self.portal.article_id(url) or url
+            key = self.portal.article_key(url)
             if key in self._queued:
                 continue
             self._queued.add(key)
             self.crawler.stats.inc_value(outcomes.REFRESHED)
             yield self.article_request(url, listed_at=datetime.fromisoformat(published_at))
 
-    def _index_url(self, channel: str, day: date, page: int) -> str:
+    def _index_url(self, channel: str | None, day: date, page: int) -> str:
         assert self.portal.listings.daily_index is not None
         return self.site_root + self.portal.listings.daily_index.path(page, channel=channel, day=day)
 
@@ -163,8 +165,8 @@ class PortalSpider(ArticleSpider):
             url = self.site_root + channel_pages.path(page + 1, channel=channel)
             yield self.listing_request(url, self.parse_listing, channel=channel, page=page + 1)
 
-    def parse_index(self, response: Response, channel: str, day: date, page: int) -> Iterator[scrapy.Request]:
-        """A daily index page; the day is read to its last page."""
+    def parse_index(self, response: Response, channel: str | None, day: date, page: int) -> Iterator[scrapy.Request]:
+        """A daily index page (of a channel, or of the whole site); the day is read to its last page."""
         requests, verdict = self.consider(self.listed_articles(response))
         yield from self.schedule(requests)
         # The index lists newest first: a page wholly before the window ends the day.
@@ -281,8 +283,7 @@ class PortalSpider(ArticleSpider):
         if self.channels and self.portal.channel_of(site_url) not in self.channels:
             return None
         moments = [moment for moment in map(parse_datetime, times) if moment is not None]
-        key = self.portal.article_id(site_url) or site_url
-        return Listed(site_url, key, max(moments) if moments else None)
+        return Listed(site_url, self.portal.article_key(site_url), max(moments) if moments else None)
 
 
 def _newer(listed_at: datetime | None, stored: datetime) -> bool:
