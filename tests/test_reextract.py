@@ -11,9 +11,11 @@ import pytest
 
 from helpers import FETCHED, PAGES_ROOT, crawl_settings, run_scrapy, warc_file
 from localsite import LocalSite, Page
-from mirror import WIB, MirrorArticle, article_page
+from mirror import SHAPES, WIB, MirrorArticle
 from newscrawl.runs import RunLock
 from newscrawl.store import ArticleStore
+
+LIPUTAN6 = SHAPES["liputan6"]
 
 GLOBAL_PATH = "/global/read/4464894/update-23-januari-2021-98-juta-kasus-covid-19-di-dunia-akan-tembus-100-juta"
 GLOBAL = "article-mobile-global-4464894.html"
@@ -98,11 +100,11 @@ def test_only_the_latest_page_of_an_article_is_read_and_never_an_older_one_than_
 ) -> None:
     article = MirrorArticle("5500001", "news", datetime(2024, 3, 1, 8, 0, tzinfo=WIB))
     store = tmp_path / "crawl.sqlite3"
-    site.add(article.path, Page(article_page(article)))
-    crawl("liputan6", [site.url(article.path)], store)
+    site.add(LIPUTAN6.path(article), Page(LIPUTAN6.article_page(article)))
+    crawl("liputan6", [site.url(LIPUTAN6.path(article))], store)
     updated = MirrorArticle(article.id, article.channel, article.published, extra_paragraph="Kabar terbaru siang ini.")
-    site.add(article.path, Page(article_page(updated)))
-    crawl("liputan6", [site.url(article.path)], store)
+    site.add(LIPUTAN6.path(article), Page(LIPUTAN6.article_page(updated)))
+    crawl("liputan6", [site.url(LIPUTAN6.path(article))], store)
 
     fresh = reextract(tmp_path / "fresh.sqlite3", tmp_path / "warc")
 
@@ -112,8 +114,8 @@ def test_only_the_latest_page_of_an_article_is_read_and_never_an_older_one_than_
 
     # A crawl with the archive off: the store now has a page the archive does not.
     latest = MirrorArticle(article.id, article.channel, article.published, extra_paragraph="Kabar terbaru malam ini.")
-    site.add(article.path, Page(article_page(latest)))
-    crawl("liputan6", [site.url(article.path)], store, "-s", "NEWSCRAWL_ARCHIVE_ENABLED=False")
+    site.add(LIPUTAN6.path(article), Page(LIPUTAN6.article_page(latest)))
+    crawl("liputan6", [site.url(LIPUTAN6.path(article))], store, "-s", "NEWSCRAWL_ARCHIVE_ENABLED=False")
 
     stale = reextract(store, tmp_path / "warc")
 
@@ -129,8 +131,8 @@ def test_since_and_until_select_by_publication_day_in_jakarta(site: LocalSite, t
         MirrorArticle("5500003", "global", datetime(2024, 3, 2, 8, 0, tzinfo=WIB)),
     ]
     for article in articles:
-        site.add(article.path, Page(article_page(article)))
-    crawl("liputan6", [site.url(article.path) for article in articles], tmp_path / "crawl.sqlite3")
+        site.add(LIPUTAN6.path(article), Page(LIPUTAN6.article_page(article)))
+    crawl("liputan6", [site.url(LIPUTAN6.path(article)) for article in articles], tmp_path / "crawl.sqlite3")
     archive = tmp_path / "warc"
 
     first_day = reextract(tmp_path / "first.sqlite3", archive, "--since", "2024-03-01", "--until", "2024-03-01")
@@ -169,7 +171,7 @@ def test_a_cut_short_archive_is_read_up_to_the_cut(tmp_path: Path) -> None:
     [
         (["--since", "kemarin"], 2, "since: 'kemarin' is not a date (YYYY-MM-DD) or an ISO time"),
         (["--since", "2024-03-02", "--until", "2024-03-01"], 2, "until: '2024-03-01' is not after since '2024-03-02'"),
-        (["--portal", "detik"], 2, "portal: unknown 'detik'; known: bola, liputan6"),
+        (["--portal", "detik"], 2, "portal: unknown 'detik'; known: bola, liputan6, merdeka"),
         (["--archive", "/nonexistent/warc"], 1, "no archive at '/nonexistent/warc': crawl first, or give --archive"),
     ],
 )
