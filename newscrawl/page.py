@@ -411,6 +411,22 @@ def _flatten_json_ld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
             yield data
 
 
+# A lazily loaded image's src until a script swaps in its data-src.
+_PLACEHOLDER = re.compile(r"/blank\.(?:png|gif)$|^data:", re.IGNORECASE)
+
+
+def image_source(image: Any) -> str | None:
+    """An image's address: its lazy-loading ``data-src`` or its ``src``, never a placeholder."""
+    urls = (image.get("data-src"), image.get("src"))
+    return next((url for url in urls if url and not _PLACEHOLDER.search(url)), None)
+
+
+def joined(data: dict[str, Any], *keys: str) -> str | None:
+    """The texts of these keys joined by a space ("2021-01-23" "13:30:00"), if every one is text."""
+    values = [as_text(data.get(key)) for key in keys]
+    return " ".join(values) if all(values) else None
+
+
 def json_ld_names(value: Any, depth: int = 0) -> list[str]:
     """Names from a JSON-LD ``author``/``editor`` value: a string, a Person, or a list of them."""
     if isinstance(value, list):

@@ -115,8 +115,10 @@ class Portal:
         host = host.lower().split(":")[0]
         return host == self.domain or host.endswith("." + self.domain)
 
-    def canonical_url(self, url: str) -> str:
+    def canonical_url(self, url: str | None) -> str | None:
         """The URL on the canonical host when a mirror host (``m.``) serves it; other URLs as they are."""
+        if not url:
+            return None
         parts = urlsplit(url)
         if parts.netloc.lower() in self.mirror_hosts:
             return urlunsplit((parts.scheme, self.home_host, parts.path, parts.query, parts.fragment))

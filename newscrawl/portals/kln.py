@@ -35,7 +35,7 @@ from typing import Any
 from lxml import etree
 
 from newscrawl.extraction import Extracted, Template, detect
-from newscrawl.loaders import ArticleLoader, split_names
+from newscrawl.loaders import ArticleLoader
 from newscrawl.page import (
     ElementMatcher,
     NotAnArticle,
@@ -44,11 +44,14 @@ from newscrawl.page import (
     as_text,
     credited_in_text,
     densest_containers,
+    image_source,
+    joined,
     paragraphs,
     read_js_value,
     split_dateline,
     text_of,
 )
+from newscrawl.portals import kly
 from newscrawl.sources import FIXED, MARKUP, META, SCRIPT, URL
 
 #: ``kly.pageType`` of an article page; every other page type (home, channel, tag pages) is a listing.
@@ -80,8 +83,6 @@ _PART_TITLE = etree.XPath("./h2[contains(concat(' ', normalize-space(@class), ' 
 _CLOSING_MARK = re.compile(r"\s*(?:\(\s*[a-z]{2,6}\s*/\s*[a-z]{2,6}\s*\)|\[\s*[a-z]{2,6}\s*\])\s*$")
 _COPYRIGHT = re.compile(r"(?P<caption>.*?)\s*©\s*(?:(?:19|20)\d\d\b\s*)?(?P<credit>.*)", re.DOTALL)
 _BARE_COPYRIGHT = re.compile(r"(?:19|20)\d\d\s+(?P<credit>\S.*)", re.DOTALL)
-# A lazily loaded image's src until a script swaps in its data-src.
-_PLACEHOLDER = re.compile(r"/blank\.(?:png|gif)$|^data:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -179,8 +180,8 @@ def _add_identity(loader: ArticleLoader, page: Page, data: _KlyData) -> None:
     # and on video pages it names video.<domain>, a host of its own.
     loader.add_first(
         "url",
-        (META, lambda: _canonical(portal, page.meta("og:url"))),
-        (META, lambda: _canonical(portal, page.link("canonical"))),
+        (META, lambda: portal.canonical_url(page.meta("og:url"))),
+        (META, lambda: portal.canonical_url(page.link("canonical"))),
         (URL, portal.canonical_url(page.url)),
     )
     # Text article URLs carry no id: it is in kly.
@@ -195,7 +196,7 @@ def _add_identity(loader: ArticleLoader, page: Page, data: _KlyData) -> None:
         raise NotAnArticle("not_article", "no article id")
     loader.add_first(
         "type",
-        (SCRIPT, _article_type(as_text(data.article.get("type")) or as_text(data.gtm.get("type")))),
+        (SCRIPT, kly.article_type(as_text(data.article.get("type")) or as_text(data.gtm.get("type")))),
         (FIXED, "text"),
     )
 
@@ -274,7 +275,7 @@ def _add_credits(loader: ArticleLoader, view: _View, data: _KlyData) -> None:
         (META, lambda: view.page.meta("author")),
     )
     authors = {name.casefold() for name in loader.get_output_value("authors") or ()}
-    editors = [name for name in _names(data.gtm.get("editors")) if name.casefold() not in authors]
+    editors = [name for name in kly.names(data.gtm.get("editors")) if name.casefold() not in authors]
     loader.add_first("editors", (SCRIPT, editors))
 
 
@@ -292,7 +293,7 @@ def _add_dates(loader: ArticleLoader, view: _View, data: _KlyData) -> None:
     page, gtm = view.page, data.gtm
     loader.add_value("published_at_raw", visible)
     loader.add_time("published_at", MARKUP, visible)
-    loader.add_time("published_at", SCRIPT, _joined(gtm, "publicationDate", "publicationTime"))
+    loader.add_time("published_at", SCRIPT, joined(gtm, "publicationDate", "publicationTime"))
     loader.add_time("published_at", SCRIPT, data.article.get("publishDate"))
     loader.add_time("published_at", META, page.meta("article:published_time"))
     loader.add_time("modified_at", META, page.meta("article:modified_time", "og:updated_time"))
@@ -338,14 +339,14 @@ def _figures(view: _View, data: _KlyData) -> list[_Figure]:
     if not view.template.figures:
         return []
     lines = _caption_lines(view.template.caption_lines)
-    photographers = _names(data.gtm.get("photographers"))
+    photographers = kly.names(data.gtm.get("photographers"))
     figures = []
     for element in view.select(view.template.figures):
         if element.tag == "img":
             # An image written into the text: its caption line is the paragraph after its own.
-            url, line = _source(element), _line_after(element.getparent(), lines)
+            url, line = image_source(element), _line_after(element.getparent(), lines)
         else:
-            url = next(filter(None, map(_source, element.iter("img"))), None)
+            url = next(filter(None, map(image_source, element.iter("img"))), None)
             inside = [found for found in lines.find(element) if found is not element]
             line = inside[0] if inside else _line_after(element, lines)
         caption, credit = _read_caption_line(line, photographers)
@@ -391,12 +392,6 @@ def _caption_lines(skin: tuple[str, ...]) -> ElementMatcher:
     return ElementMatcher(skin + IN_TEXT_CAPTION_LINES)
 
 
-def _source(image: Any) -> str | None:
-    """An image's address: its lazy-loading ``data-src`` or its ``src``, never a placeholder."""
-    urls = (image.get("data-src"), image.get("src"))
-    return next((url for url in urls if url and not _PLACEHOLDER.search(url)), None)
-
-
 def _displayed(slug: Any) -> str | None:
     """A lower-case slug as the site displays the name: "cek-fakta" -> "Cek Fakta"; other names as they are."""
     name = as_text(slug)
@@ -410,33 +405,3 @@ def _without_site_name(page: Page) -> str | None:
     if title and site:
         return title.removesuffix(f" | {site}")
     return title
-
-
-def _names(value: Any) -> list[str]:
-    """Names of a script value: a list of names, or one text of names."""
-    if isinstance(value, list):
-        return [name for name in map(as_text, value) if name]
-    text = as_text(value)
-    return split_names(text) if text else []
-
-
-def _joined(data: dict[str, Any], *keys: str) -> str | None:
-    """The texts of these keys joined by a space ("2021-01-23" "13:30:00"), if every one is text."""
-    values = [as_text(data.get(key)) for key in keys]
-    return " ".join(values) if all(values) else None
-
-
-def _canonical(portal: Any, url: str | None) -> str | None:
-    return portal.canonical_url(url) if url else None
-
-
-def _article_type(name: str | None) -> str | None:
-    """kly's article types ("TextTypeArticle", "PhotoGallery", "VideoGallery") as the contract's."""
-    if not name:
-        return None
-    name = name.lower()
-    if "photo" in name:
-        return "photo"
-    if "video" in name:
-        return "video"
-    return "text" if "text" in name or "article" in name else None

@@ -31,7 +31,7 @@ from lxml import etree
 
 from newscrawl.dates import DateKind, labelled_dates
 from newscrawl.extraction import Extracted, Template, detect
-from newscrawl.loaders import ArticleLoader, split_names
+from newscrawl.loaders import ArticleLoader
 from newscrawl.page import (
     ElementMatcher,
     NotAnArticle,
@@ -40,12 +40,15 @@ from newscrawl.page import (
     as_text,
     credited_in_text,
     densest_containers,
+    image_source,
+    joined,
     json_ld_names,
     paragraphs,
     parse_json,
     split_dateline,
     text_of,
 )
+from newscrawl.portals import kly
 from newscrawl.sources import FIXED, JSON_LD, MARKUP, META, SCRIPT, URL
 
 # Page types of window.kmklabs.pageType that are listings, never articles.
@@ -136,8 +139,6 @@ BODY_NOISE = (
 _NOISE = ElementMatcher(BODY_NOISE)
 _FIGURES = "[id^=gallery-image-][data-image]"
 _FIGURE_IMAGE = "img, amp-img"
-# A lazily loaded image's src until a script swaps in its data-src.
-_PLACEHOLDER = re.compile(r"/blank\.(?:png|gif)$|^data:", re.IGNORECASE)
 _FIRST_PARAGRAPH = etree.XPath("(.//p[normalize-space(.)])[1]")
 _LEAD = etree.XPath("(.//p[normalize-space(.)])[1]/*[self::b or self::strong][1]")
 _LOCATION_ICON = etree.XPath("boolean(*[1][self::i][contains(@class, 'location')])")
@@ -349,12 +350,12 @@ def _add_identity(loader: ArticleLoader, page: Page, data: _StructuredData, cont
     portal = loader.context["portal"]
     loader.add_first(
         "url",
-        (META, lambda: _canonical(portal, page.meta("og:url"))),
-        (META, lambda: _canonical(portal, page.link("canonical"))),
-        (JSON_LD, lambda: _canonical(portal, as_text(data.json_ld.get("url")))),
-        (JSON_LD, lambda: _canonical(portal, as_text(as_object(data.json_ld.get("mainEntityOfPage")).get("@id")))),
-        (JSON_LD, lambda: _canonical(portal, as_text(data.json_ld.get("mainEntityOfPage")))),
-        (URL, _canonical(portal, page.url)),
+        (META, lambda: portal.canonical_url(page.meta("og:url"))),
+        (META, lambda: portal.canonical_url(page.link("canonical"))),
+        (JSON_LD, lambda: portal.canonical_url(as_text(data.json_ld.get("url")))),
+        (JSON_LD, lambda: portal.canonical_url(as_text(as_object(data.json_ld.get("mainEntityOfPage")).get("@id")))),
+        (JSON_LD, lambda: portal.canonical_url(as_text(data.json_ld.get("mainEntityOfPage")))),
+        (URL, portal.canonical_url(page.url)),
     )
     loader.add_first(
         "id",
@@ -369,8 +370,8 @@ def _add_identity(loader: ArticleLoader, page: Page, data: _StructuredData, cont
         raise NotAnArticle("not_article", "no article id")
     loader.add_first(
         "type",
-        (SCRIPT, lambda: _article_type(as_text(data.article.get("type")) or as_text(data.gtm.get("type")))),
-        (MARKUP, lambda: _article_type(_type_in_cache_keys(page, container))),
+        (SCRIPT, lambda: kly.article_type(as_text(data.article.get("type")) or as_text(data.gtm.get("type")))),
+        (MARKUP, lambda: kly.article_type(_type_in_cache_keys(page, container))),
         (JSON_LD, lambda: "video" if data.json_ld.get("@type") == "VideoObject" else None),
         (FIXED, "text"),
     )
@@ -426,7 +427,7 @@ def _add_credits(loader: ArticleLoader, view: _View, data: _StructuredData) -> N
     authors = {name.casefold() for name in loader.get_output_value("authors") or ()}
     loader.add_first(
         "editors",
-        (SCRIPT, [name for name in _names(data.gtm.get("editors")) if name.casefold() not in authors]),
+        (SCRIPT, [name for name in kly.names(data.gtm.get("editors")) if name.casefold() not in authors]),
         (JSON_LD, lambda: json_ld_names(data.json_ld.get("editor"))),
         (JSON_LD, lambda: [k.split(":", 1)[1] for k in _keywords(data.json_ld) if k.lower().startswith("editor:")]),
     )
@@ -463,14 +464,6 @@ def _outlet_names(loader: ArticleLoader) -> set[str]:
     return {name.casefold() for name in loader.context["portal"].publisher_names}
 
 
-def _names(value: Any) -> list[str]:
-    """Names of a script value: a list of names, or one text of names."""
-    if isinstance(value, list):
-        return [name for name in map(as_text, value) if name]
-    text = as_text(value)
-    return split_names(text) if text else []
-
-
 def _add_dates(loader: ArticleLoader, view: _View, data: _StructuredData) -> None:
     """The visible "pada"/"Diterbitkan" and "Diperbarui" lines first, structured data after.
 
@@ -488,7 +481,7 @@ def _add_dates(loader: ArticleLoader, view: _View, data: _StructuredData) -> Non
         (JSON_LD, data.json_ld.get("datePublished")),
         (META, page.meta("article:published_time", "datePublished")),
         (SCRIPT, data.article.get("publishDate")),
-        (SCRIPT, _joined(gtm, "publicationDate", "publicationTime")),
+        (SCRIPT, joined(gtm, "publicationDate", "publicationTime")),
     ]
     modified_structured = [
         *((MARKUP, time) for time in _machine_times(view, view.template.modified_times)),
@@ -595,18 +588,12 @@ def _image_of(page: Page, figure: Any) -> dict[str, Any]:
     """A figure's image URL (``data-image``, else its ``<img>``) and caption (data attributes, else visible);
     an image in the text is its own figure, captioned by its ``alt``."""
     if figure.tag in ("img", "amp-img"):
-        return {"url": _source(figure), "caption": figure.get("alt")}
-    url = figure.get("data-image") or next(filter(None, map(_source, page.select(_FIGURE_IMAGE, figure))), None)
+        return {"url": image_source(figure), "caption": figure.get("alt")}
+    url = figure.get("data-image") or next(filter(None, map(image_source, page.select(_FIGURE_IMAGE, figure))), None)
     caption = (
         figure.get("data-description") or figure.get("data-short-desc") or text_of(page.first(IMAGE_CAPTION, figure))
     )
     return {"url": url, "caption": caption}
-
-
-def _source(image: Any) -> str | None:
-    """An image's address: its lazy-loading ``data-src`` or its ``src``, never a placeholder."""
-    urls = (image.get("data-src"), image.get("src"))
-    return next((url for url in urls if url and not _PLACEHOLDER.search(url)), None)
 
 
 def _breadcrumb(view: _View) -> Any:
@@ -657,22 +644,12 @@ def _keywords(json_ld: dict[str, Any]) -> list[str]:
     return [keyword.strip() for keyword in keywords if isinstance(keyword, str)]
 
 
-def _canonical(portal: Any, url: str | None) -> str | None:
-    return portal.canonical_url(url) if url else None
-
-
 def _attribute(element: Any, name: str) -> str | None:
     return element.get(name) if element is not None else None
 
 
 def _machine_times(view: _View, selectors: tuple[str, ...]) -> list[str | None]:
     return [element.get("datetime") for css in selectors for element in view.select(css)]
-
-
-def _joined(data: dict[str, Any], *keys: str) -> str | None:
-    """The texts of these keys joined by a space ("2021-01-23" "13:30:00"), if every one is text."""
-    values = [as_text(data.get(key)) for key in keys]
-    return " ".join(values) if all(values) else None
 
 
 _TYPE_CACHE_KEY = re.compile(r"(\w+TypeArticle|PhotoGallery|VideoGallery)#")
@@ -686,15 +663,3 @@ def _type_in_cache_keys(page: Page, container: Any) -> str | None:
         if match:
             return match[1]
     return None
-
-
-def _article_type(name: str | None) -> str | None:
-    """kmklabs' article types ("TextTypeArticle", "PhotoGallery", "VideoGallery") as the contract's."""
-    if not name:
-        return None
-    name = name.lower()
-    if "photo" in name or "foto" in name:
-        return "photo"
-    if "video" in name:
-        return "video"
-    return "text" if "text" in name or "article" in name else None
