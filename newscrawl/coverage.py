@@ -24,6 +24,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from newscrawl.portals import PORTALS
 from newscrawl.sources import MARKUP
 
 #: Emitted articles, and emitted articles of each type (``.../text``, ``.../photo``, ``.../video``).
@@ -64,7 +65,7 @@ class FieldCoverage:
 
     def item_scraped(self, item: Any, response: Any = None, spider: Any = None) -> None:
         sources: Mapping[str, str] = getattr(item, "_sources", {})
-        portal = getattr(spider, "portal", None)
+        portal = PORTALS.get(item.get("portal"))
         outlet = {name.casefold() for name in (portal.publisher_names if portal else ())}
         self.stats.inc_value(ARTICLES)
         self.stats.inc_value(f"{ARTICLES}/{item.get('type')}")
