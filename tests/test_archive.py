@@ -170,8 +170,10 @@ def test_a_failed_write_leaves_no_partial_record(tmp_path: Path, monkeypatch: py
         raise OSError(28, "No space left on device")
 
     extension.response_received(responses[0], responses[0].request)
+    extension.written()
     monkeypatch.setattr(archive.os, "write", disk_full)
     extension.response_received(responses[1], responses[1].request)
+    extension.written()
     monkeypatch.setattr(archive.os, "write", real_write)
     extension.response_received(responses[2], responses[2].request)
     extension.spider_closed()
