@@ -12,7 +12,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
-from scrapy.spiderloader import get_spider_loader
+from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
@@ -79,7 +79,7 @@ def extract(response: HtmlResponse, portal: str = "liputan6") -> Article:
 
 def spider_class(portal: str) -> type[PortalSpider]:
     """The spider of a portal, by name."""
-    return get_spider_loader(Settings({"SPIDER_MODULES": project_settings.SPIDER_MODULES})).load(portal)
+    return SpiderLoader.from_settings(Settings({"SPIDER_MODULES": project_settings.SPIDER_MODULES})).load(portal)
 
 
 def run_scrapy(

@@ -18,10 +18,12 @@ import argparse
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
-from scrapy.spiderloader import get_spider_loader
+from scrapy.settings import BaseSettings
+from scrapy.utils.misc import load_object
 
 from newscrawl.arguments import ArgumentError
 from newscrawl.runs import EXIT_BUSY, EXIT_FAILED, RunBusy, RunLock, summarize
@@ -53,7 +55,7 @@ class Command(ScrapyCrawlCommand):
 
     def _check_arguments(self, name: str, opts: argparse.Namespace) -> None:
         try:
-            spider_class = get_spider_loader(self.settings).load(name)
+            spider_class = _spider_loader(self.settings).load(name)
         except KeyError:
             raise UsageError(f"Spider not found: {name}", print_help=False) from None
         check = getattr(spider_class, "check_arguments", None)
@@ -74,7 +76,7 @@ class Command(ScrapyCrawlCommand):
     def _crawl(self, name: str, opts: argparse.Namespace, path: Path | None) -> None:
         assert self.crawler_process is not None
         started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        crawler = self._create_crawler(name)
+        crawler = self.crawler_process.create_crawler(name)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
@@ -102,3 +104,8 @@ class Command(ScrapyCrawlCommand):
     def _exit(spider: str, message: str, code: int) -> None:
         print(f"scrapy crawl {spider}: {message}", file=sys.stderr)
         sys.exit(code)
+
+
+def _spider_loader(settings: BaseSettings) -> Any:
+    """The project's spider loader, as every Scrapy version since 2.13 builds it."""
+    return load_object(settings["SPIDER_LOADER_CLASS"]).from_settings(settings.frozencopy())
