@@ -21,12 +21,12 @@ def test_a_normal_run() -> None:
         newscrawl__store__unchanged=1,
     )
     assert not summary.failed
-    assert summary.line() == "liputan6: 7 new, 2 updated, 1 unchanged, 1 dropped (finished)"
+    assert summary.line() == "liputan6: 7 new, 2 updated, 1 unchanged, 0 known, 1 dropped (finished)"
 
 
 def test_a_run_with_nothing_new_is_fine() -> None:
     summary = judge(newscrawl__discovery__listing_pages=3, newscrawl__discovery__listed=60)
-    assert summary.line() == "liputan6: 0 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    assert summary.line() == "liputan6: 0 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
 
 
 def test_failures() -> None:
@@ -38,7 +38,9 @@ def test_failures() -> None:
     assert judge(newscrawl__store__errors=1).problems == ["the store failed 1 time"]
     dropped = judge(newscrawl__extracted=4, newscrawl__article_pages=9, newscrawl__dropped__not_article=5)
     assert dropped.problems == ["5 of 9 pages dropped"]
-    assert dropped.line() == "liputan6: crawl FAILED (5 of 9 pages dropped): 0 new, 0 updated, 0 unchanged, 5 dropped"
+    assert dropped.line() == (
+        "liputan6: crawl FAILED (5 of 9 pages dropped): 0 new, 0 updated, 0 unchanged, 0 known, 5 dropped"
+    )
 
 
 def test_duplicates_are_not_a_failure_and_at_most_half_dropped_is_tolerated() -> None:
