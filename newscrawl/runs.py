@@ -21,6 +21,7 @@ from newscrawl import outcomes
 COMPLETED = {"finished", "max_articles", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
 
 EXIT_FAILED = 1
+EXIT_USAGE = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 
 
