@@ -61,14 +61,13 @@ def html_response(html: str | bytes, url: str = "http://127.0.0.1/page") -> Html
 
 
 def project_crawler(**overrides: object) -> Crawler:
-    """A crawler of the liputan6 spider with the project's settings (and overrides), its spider and stats open.
+    """A crawler of the liputan6 spider with the project's settings (and overrides), and its spider.
 
     The spider reads pages statically (``render=never``): these tests judge pages as they are.
     """
     settings = {name: value for name, value in vars(project_settings).items() if name.isupper()}
     crawler = get_crawler(Liputan6Spider, {**settings, **overrides})
     crawler.spider = Liputan6Spider.from_crawler(crawler, render="never")
-    crawler.stats.open_spider()
     return crawler
 
 

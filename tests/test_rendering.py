@@ -361,7 +361,6 @@ def static_spider(mode: str, max_pages: int = 10) -> Liputan6Spider:
     crawler = get_crawler(Liputan6Spider)
     spider = Liputan6Spider.from_crawler(crawler, render="never")
     spider.renderer = rendering.Rendering(mode, liputan6.RENDER_WAIT, timeout=15, max_pages=max_pages)
-    crawler.stats.open_spider()
     return spider
 
 
