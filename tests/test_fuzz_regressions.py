@@ -22,3 +22,12 @@ def test_lone_surrogates_in_json_text_never_reach_the_article() -> None:
     item, _ = project_crawler().spider.read(html_response(body, url=URL))
     assert item["title"].startswith("Update 23 Januari 2021")
     json.dumps(dict(item), ensure_ascii=False).encode("utf-8")
+
+
+def test_invalid_utf8_in_an_attribute_is_read_as_replaced_text() -> None:
+    """A lone surrogate's bytes in an attribute: lxml 4.9 (libxml2 2.9) raised UnicodeDecodeError reading it."""
+    lone_surrogate = "\ud800".encode("utf-8", "surrogatepass")
+    body = mobile_page_with('<meta charset="utf-8">', '<meta name="x" content="a">').encode("utf-8")
+    body = body.replace(b'content="a"', b'content="a' + lone_surrogate + b'"', 1)
+    item, _ = project_crawler().spider.read(html_response(body, url=URL))
+    assert item["id"] == "4464894"
