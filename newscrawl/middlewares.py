@@ -84,16 +84,24 @@ class RequestGuard:
     def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
         max_size = request.meta.get("download_maxsize", self.max_size)
         size = max(request.meta.get(_ANNOUNCED, 0), request.meta.get(_RECEIVED, 0))
-        if max_size and size > max_size:
+        if max_size and size > max_size:  # the download handler cut it off
             raise Refused("too_large", f"{size} bytes or more, over DOWNLOAD_MAXSIZE {max_size}")
 
     def _headers_received(self, headers: Any, body_length: int, request: Request, spider: Any = None) -> None:
         # An unknown length comes as Twisted's UNKNOWN_LENGTH, a string.
         request.meta[_ANNOUNCED] = body_length if isinstance(body_length, int) else 0
         request.meta[_RECEIVED] = 0
+        self._watch(request)
 
     def _bytes_received(self, data: bytes, request: Request, spider: Any = None) -> None:
         request.meta[_RECEIVED] = request.meta.get(_RECEIVED, 0) + len(data)
+        self._watch(request)
+
+    def _watch(self, request: Request) -> None:
+        max_size = request.meta.get("download_maxsize", self.max_size)
+        if max_size and max(request.meta[_ANNOUNCED], request.meta[_RECEIVED]) > max_size:
+            # The download is cut off; asking again would cost as much for the same refusal.
+            request.meta["dont_retry"] = True
 
 
 class Decompression(HttpCompressionMiddleware):
