@@ -322,7 +322,7 @@ def check_sane(item: dict[str, Any]) -> None:
         assert times["modified_at"] >= times["published_at"], "structured modified time before publication"
 
 
-@pytest.mark.soak
+@pytest.mark.fuzz
 def test_mutated_real_pages_never_break_extraction() -> None:
     crawler = project_crawler()
     spider = crawler.spider
