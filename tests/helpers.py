@@ -13,7 +13,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
-from scrapy.spiderloader import get_spider_loader
+from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
@@ -78,7 +78,7 @@ def html_response(html: str | bytes, url: str = "http://127.0.0.1/page") -> Html
 
 
 def project_crawler(portal: str = "liputan6", **overrides: object) -> Crawler:
-    """A crawler of a portal's spider with the project's settings (and overrides), its spider and stats open.
+    """A crawler of a portal's spider with the project's settings (and overrides), and its spider.
 
     The spider reads pages statically (``render=never``): these tests judge pages as they are.
     """
@@ -86,7 +86,6 @@ def project_crawler(portal: str = "liputan6", **overrides: object) -> Crawler:
     spider = spider_class(portal)
     crawler = get_crawler(spider, {**settings, **overrides})
     crawler.spider = spider.from_crawler(crawler, render="never")
-    crawler.stats.open_spider()
     return crawler
 
 
@@ -97,7 +96,7 @@ def extract(response: HtmlResponse, portal: str = "liputan6") -> Article:
 
 def spider_class(portal: str) -> type[PortalSpider]:
     """The spider of a portal, by name."""
-    return get_spider_loader(Settings({"SPIDER_MODULES": project_settings.SPIDER_MODULES})).load(portal)
+    return SpiderLoader.from_settings(Settings({"SPIDER_MODULES": project_settings.SPIDER_MODULES})).load(portal)
 
 
 def run_scrapy(

@@ -469,7 +469,6 @@ def static_spider(mode: str, max_pages: int = 10) -> Liputan6Spider:
     spider = Liputan6Spider.from_crawler(crawler, render="never")
     settings = Settings({rendering.BROWSER_PATH: sys.executable})
     spider.renderer = rendering.Rendering(mode, liputan6.RENDER_WAIT, 15, max_pages, settings)
-    crawler.stats.open_spider()
     return spider
 
 
