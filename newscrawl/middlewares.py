@@ -6,12 +6,14 @@ decompressed), but silently or with a generic error.  Here each refusal becomes 
 :class:`Refused` with its own drop reason (:mod:`newscrawl.outcomes`), which the
 spider counts and logs like any other drop.  A redirect off the site is refused
 before the other host is requested, and a ``Retry-After`` on 429/503 is honoured
-up to ``NEWSCRAWL_MAX_RETRY_AFTER`` seconds.
+up to ``NEWSCRAWL_MAX_RETRY_AFTER`` seconds.  Every request waiting for a site's
+robots.txt is judged by it (:class:`RobotsTxt`).
 """
 
 from __future__ import annotations
 
 import base64
+import inspect
 import logging
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -22,9 +24,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 
 logger = logging.getLogger(__name__)
@@ -190,3 +195,30 @@ def retry_after(response: Response) -> float | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return max(0.0, (moment - datetime.now(timezone.utc)).total_seconds())
+
+
+class RobotsTxt(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with every request that waits for the file judged by it.
+
+    Since Scrapy made ``robot_parser`` a coroutine (2.14 and later), the requests that
+    arrive while a site's robots.txt is being fetched all await the same Deferred, and
+    Twisted hands its result to the first of them only: the others get None and go out
+    unchecked.  A crawl's first listings (homepage, sitemaps, channel pages) start
+    together, so some of them ignored robots.txt.  Here each waiting request awaits a
+    Deferred of its own, as Scrapy 2.13 did.
+    """
+
+    if inspect.iscoroutinefunction(RobotsTxtMiddleware.robot_parser):
+
+        async def robot_parser(self, request: Request) -> Any:
+            pending = self._parsers.get(urlparse_cached(request).netloc)
+            if not isinstance(pending, Deferred):
+                return await super().robot_parser(request)
+            own: Deferred[Any] = Deferred()
+
+            def share(result: Any) -> Any:
+                own.callback(result)
+                return result  # for the next request waiting
+
+            pending.addCallback(share)
+            return await maybe_deferred_to_future(own)

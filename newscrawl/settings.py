@@ -49,6 +49,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.RetryAfter": 550,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.middlewares.Decompression": 590,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.middlewares.RobotsTxt": 100,
 }
 # The guard refuses long URLs with a drop reason; Scrapy's spider middleware would drop them silently.
 SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None}

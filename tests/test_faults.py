@@ -26,8 +26,10 @@ from scrapy.http import HtmlResponse
 
 from faultsite import FaultSite, drip, endless, gzip_bomb, redirect, reset, respond
 from helpers import PROJECT_ROOT, crawl_settings, extract, page_response, project_crawler, run_scrapy
-from mirror import WIB, MirrorArticle, article_page, listing_page
+from mirror import SHAPES, WIB, MirrorArticle, iridescent_list
 from newscrawl.pipelines import StorePipeline
+
+LIPUTAN6 = SHAPES["liputan6"]
 
 ARTICLE = MirrorArticle("5500001", "news", datetime(2024, 3, 1, 8, 0, tzinfo=WIB))
 OTHER = MirrorArticle("5500002", "bisnis", datetime(2024, 3, 1, 10, 30, tzinfo=WIB))
@@ -79,18 +81,18 @@ def stored_ids(tmp_path: Path) -> list[str]:
 
 
 def test_an_http_error_is_dropped_with_its_status(site: FaultSite, tmp_path: Path) -> None:
-    good = site.add(ARTICLE.path, respond(article_page(ARTICLE)))
-    broken = site.add(OTHER.path, respond(b"<html>down</html>", 500))
+    good = site.add(LIPUTAN6.path(ARTICLE), respond(LIPUTAN6.article_page(ARTICLE)))
+    broken = site.add(LIPUTAN6.path(OTHER), respond(b"<html>down</html>", 500))
     run = crawl(tmp_path, f"urls={good},{broken}", settings=("-s", "RETRY_TIMES=1"))
     assert run.result.returncode == 0, run.stderr
     assert f"Dropped {broken}: http_500" in run.stderr
-    assert len(site.times(OTHER.path)) == 2  # retried once
+    assert len(site.times(LIPUTAN6.path(OTHER))) == 2  # retried once
     assert stored_ids(tmp_path) == [ARTICLE.id]
 
 
 def test_a_reset_connection_is_a_download_error(site: FaultSite, tmp_path: Path) -> None:
-    good = site.add(ARTICLE.path, respond(article_page(ARTICLE)))
-    broken = site.add(OTHER.path, reset())
+    good = site.add(LIPUTAN6.path(ARTICLE), respond(LIPUTAN6.article_page(ARTICLE)))
+    broken = site.add(LIPUTAN6.path(OTHER), reset())
     run = crawl(tmp_path, f"urls={good},{broken}", settings=("-s", "RETRY_TIMES=0"))
     assert run.result.returncode == 0, run.stderr
     assert f"Dropped {broken}: download_error" in run.stderr
@@ -99,8 +101,8 @@ def test_a_reset_connection_is_a_download_error(site: FaultSite, tmp_path: Path)
 
 def test_a_slow_drip_times_out_and_the_crawl_goes_on(site: FaultSite, tmp_path: Path) -> None:
     stop = threading.Event()
-    good = site.add(ARTICLE.path, respond(article_page(ARTICLE)))
-    slow = site.add(OTHER.path, drip(article_page(OTHER), pause=0.5, stop=stop))
+    good = site.add(LIPUTAN6.path(ARTICLE), respond(LIPUTAN6.article_page(ARTICLE)))
+    slow = site.add(LIPUTAN6.path(OTHER), drip(LIPUTAN6.article_page(OTHER), pause=0.5, stop=stop))
     try:
         run = crawl(tmp_path, f"urls={good},{slow}", settings=("-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=0"))
     finally:
@@ -118,12 +120,12 @@ def test_a_sitemap_with_entities_expands_nothing(site: FaultSite, tmp_path: Path
         b"<url><loc>https://www.liputan6.com/news/read/&c;&secret;/x</loc></url></urlset>"
     )
     site.add("/sitemap-news.xml", respond(hostile, headers={"Content-Type": "application/xml"}))
-    site.add("/", respond(listing_page([ARTICLE])))
-    site.add(ARTICLE.path, respond(article_page(ARTICLE)))
+    site.add("/", respond(iridescent_list(LIPUTAN6, [ARTICLE])))
+    site.add(LIPUTAN6.path(ARTICLE), respond(LIPUTAN6.article_page(ARTICLE)))
     run = crawl(tmp_path, f"base_url={site.root}")
     assert run.result.returncode == 0, run.stderr
     assert stored_ids(tmp_path) == [ARTICLE.id]
-    assert not [path for path in site.paths() if "aaaa" in path or "/read/" in path and path != ARTICLE.path]
+    assert not [path for path in site.paths() if "aaaa" in path or "/read/" in path and path != LIPUTAN6.path(ARTICLE)]
 
 
 # The verdict ----------------------------------------------------------------------
@@ -154,15 +156,16 @@ def test_a_run_whose_listings_all_failed_fails(
 
 def test_robots_txt_forbidding_everything_fails_the_run(site: FaultSite, tmp_path: Path) -> None:
     site.add("/robots.txt", respond(b"User-agent: *\nDisallow: /\n", headers={"Content-Type": "text/plain"}))
-    site.add("/news", respond(listing_page([ARTICLE])))
+    site.add("/news", respond(iridescent_list(LIPUTAN6, [ARTICLE])))
     run = crawl(tmp_path, f"base_url={site.root}", "channels=news")
     assert run.result.returncode == 1
-    assert "no listing could be read: 1 of 1 failed, robots_txt" in run.summary
+    # The homepage, both sitemaps and the channel page start together: robots.txt judges every one.
+    assert "no listing could be read: 4 of 4 failed, robots_txt" in run.summary
     assert site.paths() == ["/robots.txt"]
 
 
 def test_a_feed_that_cannot_be_written_fails_the_run(site: FaultSite, tmp_path: Path) -> None:
-    url = site.add(ARTICLE.path, respond(article_page(ARTICLE)))
+    url = site.add(LIPUTAN6.path(ARTICLE), respond(LIPUTAN6.article_page(ARTICLE)))
     result = run_scrapy(
         "crawl", "liputan6", "-a", f"urls={url}", "-O", "/dev/full:jsonlines", *crawl_settings(tmp_path / "s.sqlite3")
     )
@@ -176,8 +179,8 @@ def test_a_feed_that_cannot_be_written_fails_the_run(site: FaultSite, tmp_path: 
 
 
 def test_a_gzip_bomb_is_refused_cheaply(site: FaultSite, tmp_path: Path) -> None:
-    url = site.add(ARTICLE.path, gzip_bomb(3 * 1024 * 1024))
-    good = site.add(OTHER.path, respond(article_page(OTHER)))
+    url = site.add(LIPUTAN6.path(ARTICLE), gzip_bomb(3 * 1024 * 1024))
+    good = site.add(LIPUTAN6.path(OTHER), respond(LIPUTAN6.article_page(OTHER)))
     command = [sys.executable, "-m", "scrapy", "crawl", "liputan6", "-a", f"urls={url},{good}", "-a", "render=never"]
     command += crawl_settings(tmp_path / "store.sqlite3")
     stderr = tmp_path / "stderr.txt"
@@ -196,21 +199,23 @@ def test_a_gzip_bomb_is_refused_cheaply(site: FaultSite, tmp_path: Path) -> None
 @pytest.mark.parametrize("announced", [True, False], ids=["content-length", "no-length"])
 def test_a_body_over_the_size_cap_is_too_large(site: FaultSite, tmp_path: Path, announced: bool) -> None:
     fault = respond(b"<p>x</p>" * (11 * 1024 * 1024 // 8)) if announced else endless()
-    url = site.add(ARTICLE.path, fault)
-    good = site.add(OTHER.path, respond(article_page(OTHER)))
+    url = site.add(LIPUTAN6.path(ARTICLE), fault)
+    good = site.add(LIPUTAN6.path(OTHER), respond(LIPUTAN6.article_page(OTHER)))
     run = crawl(tmp_path, f"urls={url},{good}")
     assert f"Dropped {url}: too_large (" in run.stderr
     assert "over DOWNLOAD_MAXSIZE 10485760" in run.stderr
-    assert len(site.times(ARTICLE.path)) == 1  # not asked again: it would be as large
+    assert len(site.times(LIPUTAN6.path(ARTICLE))) == 1  # not asked again: it would be as large
     assert stored_ids(tmp_path) == [OTHER.id]
 
 
 def test_a_url_over_the_length_limit_is_dropped(site: FaultSite, tmp_path: Path) -> None:
     long_article = MirrorArticle("5500003", "news", datetime(2024, 3, 1, 9, 0, tzinfo=WIB))
-    long_path = long_article.path + "-" + "panjang" * 300
-    listing = listing_page([ARTICLE, long_article]).replace(long_article.path.encode(), long_path.encode())
+    long_path = LIPUTAN6.path(long_article) + "-" + "panjang" * 300
+    listing = iridescent_list(LIPUTAN6, [ARTICLE, long_article]).replace(
+        LIPUTAN6.path(long_article).encode(), long_path.encode()
+    )
     site.add("/news", respond(listing))
-    site.add(ARTICLE.path, respond(article_page(ARTICLE)))
+    site.add(LIPUTAN6.path(ARTICLE), respond(LIPUTAN6.article_page(ARTICLE)))
     run = crawl(tmp_path, f"base_url={site.root}", "channels=news")
     assert run.result.returncode == 0, run.stderr
     assert f"Dropped {site.root}{long_path}: url_too_long (" in run.stderr
@@ -220,19 +225,19 @@ def test_a_url_over_the_length_limit_is_dropped(site: FaultSite, tmp_path: Path)
 
 
 def test_retry_after_is_honoured(site: FaultSite, tmp_path: Path) -> None:
-    answers = iter([respond(b"busy", 429, {"Retry-After": "2"}), respond(article_page(ARTICLE))])
-    url = site.add(ARTICLE.path, lambda handler: next(answers)(handler))
+    answers = iter([respond(b"busy", 429, {"Retry-After": "2"}), respond(LIPUTAN6.article_page(ARTICLE))])
+    url = site.add(LIPUTAN6.path(ARTICLE), lambda handler: next(answers)(handler))
     run = crawl(tmp_path, f"urls={url}")
     assert run.result.returncode == 0, run.stderr
-    first, second = site.times(ARTICLE.path)
+    first, second = site.times(LIPUTAN6.path(ARTICLE))
     assert second - first >= 1.9  # never earlier than the site asked
     assert stored_ids(tmp_path) == [ARTICLE.id]
 
 
 def test_retry_after_over_the_cap_is_not_retried(site: FaultSite, tmp_path: Path) -> None:
-    url = site.add(ARTICLE.path, respond(b"busy", 429, {"Retry-After": "3600"}))
+    url = site.add(LIPUTAN6.path(ARTICLE), respond(b"busy", 429, {"Retry-After": "3600"}))
     run = crawl(tmp_path, f"urls={url}", settings=("-s", "NEWSCRAWL_MAX_RETRY_AFTER=60"))
-    assert len(site.times(ARTICLE.path)) == 1
+    assert len(site.times(LIPUTAN6.path(ARTICLE))) == 1
     assert "the site asks to wait 3600 s, over NEWSCRAWL_MAX_RETRY_AFTER (60 s)" in run.stderr
     assert f"Dropped {url}: http_429" in run.stderr
 
@@ -243,21 +248,22 @@ def test_retry_after_over_the_cap_is_not_retried(site: FaultSite, tmp_path: Path
 def test_a_redirect_to_another_host_is_never_followed(site: FaultSite, tmp_path: Path) -> None:
     with FaultSite("127.0.0.2") as elsewhere:
         # The other host serves a page claiming to be an article the store already has.
-        elsewhere.add("/fake", respond(article_page(OTHER)))
-        site.add("/news", respond(listing_page([ARTICLE])))
-        site.add("/bisnis", respond(listing_page([OTHER])))
-        site.add(OTHER.path, respond(article_page(OTHER)))
-        site.add(ARTICLE.path, respond(article_page(ARTICLE)))
+        elsewhere.add("/fake", respond(LIPUTAN6.article_page(OTHER)))
+        site.add("/news", respond(iridescent_list(LIPUTAN6, [ARTICLE])))
+        site.add("/bisnis", respond(iridescent_list(LIPUTAN6, [OTHER])))
+        site.add(LIPUTAN6.path(OTHER), respond(LIPUTAN6.article_page(OTHER)))
+        site.add(LIPUTAN6.path(ARTICLE), respond(LIPUTAN6.article_page(ARTICLE)))
         first = crawl(tmp_path, f"base_url={site.root}", "channels=news,bisnis", name="first")
         assert first.result.returncode == 0, first.stderr
         changed = MirrorArticle("5500004", "news", datetime(2024, 3, 2, 8, 0, tzinfo=WIB))
-        site.add("/news", respond(listing_page([ARTICLE, changed])))
-        site.add(changed.path, redirect(elsewhere.url("/fake")))
+        site.add("/news", respond(iridescent_list(LIPUTAN6, [ARTICLE, changed])))
+        site.add(LIPUTAN6.path(changed), redirect(elsewhere.url("/fake")))
 
         second = crawl(tmp_path, f"base_url={site.root}", "channels=news", name="second")
 
-        assert f"Dropped {site.url(changed.path)}: offsite_redirect (redirected to {elsewhere.url('/fake')})" in (
-            second.stderr
+        assert (
+            f"Dropped {site.url(LIPUTAN6.path(changed))}: offsite_redirect (redirected to {elsewhere.url('/fake')})"
+            in (second.stderr)
         )
         assert elsewhere.paths() == []
         with sqlite3.connect(tmp_path / "store.sqlite3") as database:
@@ -265,26 +271,27 @@ def test_a_redirect_to_another_host_is_never_followed(site: FaultSite, tmp_path:
 
 
 def test_a_given_url_may_redirect_on_its_own_host(site: FaultSite, tmp_path: Path) -> None:
-    old = site.add("/lama/5500001", redirect(site.url(ARTICLE.path), 301))
-    site.add(ARTICLE.path, respond(article_page(ARTICLE)))
+    old = site.add("/lama/5500001", redirect(site.url(LIPUTAN6.path(ARTICLE)), 301))
+    site.add(LIPUTAN6.path(ARTICLE), respond(LIPUTAN6.article_page(ARTICLE)))
     run = crawl(tmp_path, f"urls={old}")
     assert run.result.returncode == 0, run.stderr
     assert stored_ids(tmp_path) == [ARTICLE.id]
 
 
 def test_a_page_of_another_article_never_replaces_it(site: FaultSite, tmp_path: Path) -> None:
-    site.add("/bisnis", respond(listing_page([OTHER])))
-    site.add(OTHER.path, respond(article_page(OTHER)))
+    site.add("/bisnis", respond(iridescent_list(LIPUTAN6, [OTHER])))
+    site.add(LIPUTAN6.path(OTHER), respond(LIPUTAN6.article_page(OTHER)))
     crawl(tmp_path, f"base_url={site.root}", "channels=bisnis", name="first")
     # Article 5500001's URL now serves a changed page of article 5500002.
-    impostor = article_page(OTHER).replace(b"<p>Berikut petanya:</p>", b"<p>Berikut petanya:</p><p>Palsu.</p>")
-    site.add("/news", respond(listing_page([ARTICLE])))
-    site.add(ARTICLE.path, respond(impostor))
+    impostor = LIPUTAN6.article_page(OTHER).replace(b"<p>Berikut petanya:</p>", b"<p>Berikut petanya:</p><p>Palsu.</p>")
+    site.add("/news", respond(iridescent_list(LIPUTAN6, [ARTICLE])))
+    site.add(LIPUTAN6.path(ARTICLE), respond(impostor))
 
     run = crawl(tmp_path, f"base_url={site.root}", "channels=news", name="second")
 
-    assert f"Dropped {site.url(ARTICLE.path)}: id_mismatch (the page is article 5500002, its URL names 5500001)" in (
-        run.stderr
+    assert (
+        f"Dropped {site.url(LIPUTAN6.path(ARTICLE))}: id_mismatch (the page is article 5500002, its URL names 5500001)"
+        in (run.stderr)
     )
     with sqlite3.connect(tmp_path / "store.sqlite3") as database:
         assert database.execute("SELECT COUNT(*) FROM article_versions").fetchone() == (0,)
@@ -293,39 +300,39 @@ def test_a_page_of_another_article_never_replaces_it(site: FaultSite, tmp_path: 
 
 
 def test_a_redirect_loop_is_dropped(site: FaultSite, tmp_path: Path) -> None:
-    site.add("/news", respond(listing_page([ARTICLE])))
-    site.add(ARTICLE.path, redirect(site.url(ARTICLE.path) + "?ulang=1"))
-    site.add(ARTICLE.path + "?ulang=1", redirect(site.url(ARTICLE.path)))
+    site.add("/news", respond(iridescent_list(LIPUTAN6, [ARTICLE])))
+    site.add(LIPUTAN6.path(ARTICLE), redirect(site.url(LIPUTAN6.path(ARTICLE)) + "?ulang=1"))
+    site.add(LIPUTAN6.path(ARTICLE) + "?ulang=1", redirect(site.url(LIPUTAN6.path(ARTICLE))))
     run = crawl(tmp_path, f"base_url={site.root}", "channels=news")
-    assert f"Dropped {site.url(ARTICLE.path)}: redirect_loop (more than 5 redirects)" in run.stderr
-    assert len(site.times(ARTICLE.path)) == 3
+    assert f"Dropped {site.url(LIPUTAN6.path(ARTICLE))}: redirect_loop (more than 5 redirects)" in run.stderr
+    assert len(site.times(LIPUTAN6.path(ARTICLE))) == 3
 
 
 def test_credentials_in_urls_never_reach_the_log(site: FaultSite, tmp_path: Path) -> None:
     host = site.root.removeprefix("http://")
-    site.add(ARTICLE.path, respond(article_page(ARTICLE)))
+    site.add(LIPUTAN6.path(ARTICLE), respond(LIPUTAN6.article_page(ARTICLE)))
     site.add("/gone", respond(b"gone", 404))
     # A redirect may carry credentials of its own.
-    site.add("/moved", redirect(f"http://lain:s3cr3t-two@{host}{OTHER.path}"))
-    site.add(OTHER.path, respond(article_page(OTHER)))
-    urls = [f"http://rahasia:s3cr3t-pass@{host}{path}" for path in (ARTICLE.path, "/gone", "/moved")]
+    site.add("/moved", redirect(f"http://lain:s3cr3t-two@{host}{LIPUTAN6.path(OTHER)}"))
+    site.add(LIPUTAN6.path(OTHER), respond(LIPUTAN6.article_page(OTHER)))
+    urls = [f"http://rahasia:s3cr3t-pass@{host}{path}" for path in (LIPUTAN6.path(ARTICLE), "/gone", "/moved")]
 
     run = crawl(tmp_path, "urls=" + ",".join(urls), settings=("-s", "LOG_LEVEL=DEBUG"))
 
     for secret in ("s3cr3t-pass", "s3cr3t-two", "rahasia", "lain:"):
         assert secret not in run.stderr
     assert f"Dropped {site.url('/gone')}: http_404" in run.stderr
-    assert f"Redirecting (302) to <GET http://***@{host}{OTHER.path}>" in run.stderr
+    assert f"Redirecting (302) to <GET http://***@{host}{LIPUTAN6.path(OTHER)}>" in run.stderr
     # The credentials are sent as HTTP basic authentication, which is what they mean.
-    assert site.authorizations[ARTICLE.path] == "Basic " + base64.b64encode(b"rahasia:s3cr3t-pass").decode()
-    assert site.authorizations[OTHER.path] == "Basic " + base64.b64encode(b"lain:s3cr3t-two").decode()
+    assert site.authorizations[LIPUTAN6.path(ARTICLE)] == "Basic " + base64.b64encode(b"rahasia:s3cr3t-pass").decode()
+    assert site.authorizations[LIPUTAN6.path(OTHER)] == "Basic " + base64.b64encode(b"lain:s3cr3t-two").decode()
     assert stored_ids(tmp_path) == [ARTICLE.id, OTHER.id]
 
 
 def test_a_page_a_browser_was_sent_off_the_site_is_dropped() -> None:
     crawler = project_crawler()
-    asked = "http://127.0.0.1:8080" + ARTICLE.path
-    response = HtmlResponse(url="http://127.0.0.2/fake", body=article_page(ARTICLE), request=Request(asked))
+    asked = "http://127.0.0.1:8080" + LIPUTAN6.path(ARTICLE)
+    response = HtmlResponse(url="http://127.0.0.2/fake", body=LIPUTAN6.article_page(ARTICLE), request=Request(asked))
     assert list(crawler.spider.parse_article(response)) == []
     assert crawler.stats.get_value("newscrawl/dropped/offsite_redirect") == 1
 

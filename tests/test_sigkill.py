@@ -23,7 +23,7 @@ import pytest
 
 from helpers import PROJECT_ROOT, crawl_settings
 from localsite import LocalSite
-from mirror import CHANNEL_NAMES, WIB, Mirror, MirrorArticle
+from mirror import SHAPES, WIB, Mirror, MirrorArticle
 
 ARTICLES = 200
 KILLS = 20
@@ -32,7 +32,7 @@ SEED = 8_2024
 
 def many_articles() -> list[MirrorArticle]:
     """Two hundred articles over ten days in the mirror's four channels."""
-    channels = list(CHANNEL_NAMES)
+    channels = list(SHAPES["liputan6"].channels)
     start = datetime(2024, 3, 1, 6, 0, tzinfo=WIB)
     return [
         MirrorArticle(str(5700000 + number), channels[number % len(channels)], start + timedelta(minutes=71 * number))
