@@ -62,14 +62,21 @@ FETCHED = datetime(2024, 3, 1, 2, 3, 4, tzinfo=timezone.utc)
 
 
 def warc_file(directory: Path, *fixtures: str) -> tuple[Path, list[bytes]]:
-    """A WARC file of liputan6 fixture pages (``/read/1/x``, ``/read/2/x``, ...) as a crawl writes it; its records."""
+    """A WARC file of liputan6 fixture pages (each at ``/read/<its id>/x``) as a crawl writes it; its records."""
     path = directory / "liputan6-20240301T020304Z-1.warc.gz"
     records = [
-        response_record(page_response(fixture, url=f"http://127.0.0.1/read/{number}/x"), "liputan6", FETCHED)
-        for number, fixture in enumerate(fixtures, start=1)
+        response_record(
+            page_response(fixture, url=f"http://127.0.0.1/read/{fixture_id(fixture)}/x"), "liputan6", FETCHED
+        )
+        for fixture in fixtures
     ]
     path.write_bytes(warcinfo_record(path.name) + b"".join(records))
     return path, records
+
+
+def fixture_id(fixture: str) -> str:
+    """The article id a fixture page's file name ends in ("article-mobile-global-4464894.html" -> "4464894")."""
+    return Path(fixture).stem.rsplit("-", 1)[-1]
 
 
 def html_response(html: str | bytes, url: str = "http://127.0.0.1/page") -> HtmlResponse:

@@ -177,7 +177,7 @@ def test_channels_read_the_homepage_and_sitemaps_and_find_updated_articles_of_th
 
     assert second.result.returncode == 0, second.result.stderr
     assert second.ids == ["5500005"]
-    assert second.summary == "liputan6: 0 new, 1 updated, 0 unchanged, 0 dropped (finished)"
+    assert second.summary == "liputan6: 0 new, 1 updated, 0 unchanged, 4 known, 0 dropped (finished)"
     assert mirror.site.fetched("/sitemap-news.xml") == 2
     assert mirror.site.fetched("/") == 2
     # The homepage and the sitemap list every channel; only news is followed.
@@ -199,7 +199,7 @@ def test_refresh_rechecks_the_stored_articles_of_the_window_also_when_no_listing
     assert refreshed.ids == ["5500006"]
     assert "Kabar terbaru." in refreshed.articles[0]["body"]
     assert mirror.article_fetches() == {article_id: 2 for article_id in stored}
-    assert refreshed.summary == "liputan6: 0 new, 1 updated, 5 unchanged, 0 dropped (finished)"
+    assert refreshed.summary == "liputan6: 0 new, 1 updated, 5 unchanged, 0 known, 0 dropped (finished)"
 
     news = crawl(mirror, tmp_path, "refresh=1", *window, "channels=news", name="news")
 
@@ -233,7 +233,7 @@ def test_refresh_without_a_window_rechecks_the_stored_articles_of_the_last_days(
     assert refreshed.result.returncode == 0, refreshed.result.stderr
     # Re-checked: what the listings show, and the stored articles of the last 7 days.
     assert [site.fetched(mirror.path(article)) for article in (recent, old, listed)] == [2, 1, 2]
-    assert refreshed.summary == "liputan6: 0 new, 0 updated, 2 unchanged, 0 dropped (finished)"
+    assert refreshed.summary == "liputan6: 0 new, 0 updated, 2 unchanged, 0 known, 0 dropped (finished)"
 
 
 def test_unknown_channel_is_a_one_line_error(tmp_path: Path) -> None:
@@ -261,7 +261,7 @@ def test_max_articles_counts_emitted_articles_not_fetched_pages(mirror: Mirror, 
     assert run.result.returncode == 0, run.result.stderr
     assert run.ids == ["5500004"]
     assert run.summary.startswith("liputan6: 0 new, 1 updated, ")
-    assert run.summary.endswith(" unchanged, 0 dropped (max_articles)")
+    assert run.summary.endswith(" unchanged, 0 known, 0 dropped (max_articles)")
     assert mirror.article_fetches()["5500001"] == 1  # the oldest was left for later
 
 

@@ -347,7 +347,8 @@ def test_both_pages_are_archived_and_the_rendered_one_is_re_extracted(
 
     assert reextracted.returncode == 0, reextracted.stderr
     assert (
-        reextracted.stderr.strip().splitlines()[-1] == "reextract: 1 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+        reextracted.stderr.strip().splitlines()[-1]
+        == "reextract: 1 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
     )
     [article] = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
     assert_is_the_fixture_article(article)
