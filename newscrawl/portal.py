@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from newscrawl.extraction import Extracted
@@ -117,9 +117,9 @@ class Portal:
 
     def canonical_url(self, url: str | None) -> str | None:
         """The URL on the canonical host when a mirror host (``m.``) serves it; other URLs as they are."""
-        if not url:
+        parts = _split(url)
+        if parts is None:
             return None
-        parts = urlsplit(url)
         if parts.netloc.lower() in self.mirror_hosts:
             return urlunsplit((parts.scheme, self.home_host, parts.path, parts.query, parts.fragment))
         return url
@@ -131,8 +131,8 @@ class Portal:
         ``hot.<domain>/read/1/x`` is ``/hot/read/1/x``.  Query and fragment are dropped.
         """
         root = (root or self.home_url).rstrip("/")
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("http", "https"):
+        parts = _split(url.strip())
+        if parts is None or parts.scheme not in ("http", "https"):
             return None
         host = parts.netloc.lower()
         path = parts.path or "/"
@@ -170,3 +170,13 @@ class Portal:
         if hours in self.offset_fixes:
             return moment.replace(tzinfo=timezone(timedelta(hours=self.offset_fixes[int(hours)])))
         return moment
+
+
+def _split(url: str | None) -> SplitResult | None:
+    """The parts of a URL, or None for no URL or one Python cannot parse (pages serve ``http://[x/``)."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None

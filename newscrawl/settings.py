@@ -58,6 +58,10 @@ EXTENSIONS = {
     "newscrawl.logs.CredentialRedaction": 0,
     "scrapy.extensions.feedexport.FeedExporter": None,
     "newscrawl.feeds.CheckedFeedExporter": 0,
+    # The run's own: field coverage (newscrawl.coverage), progress lines, the page archive.
+    "newscrawl.coverage.FieldCoverage": 500,
+    "newscrawl.extensions.Progress": 500,
+    "newscrawl.archive.PageArchive": 510,
 }
 
 # Feeds (-O articles.jsonl): UTF-8 text, every contract key in contract order.
@@ -97,13 +101,6 @@ NEWSCRAWL_REFRESH_DAYS = 7
 
 # A run that drops more than this share of its pages has failed (exit status 1).
 NEWSCRAWL_MAX_DROP_SHARE = 0.5
-
-# The run's own extensions: field coverage (newscrawl.coverage) and progress lines.
-EXTENSIONS = {
-    "newscrawl.coverage.FieldCoverage": 500,
-    "newscrawl.extensions.Progress": 500,
-    "newscrawl.archive.PageArchive": 510,
-}
 
 # Layout drift: a run whose emitted articles have a key field less often than this
 # share has failed (body: of its text articles); runs of fewer articles are not judged.

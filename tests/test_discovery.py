@@ -17,8 +17,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse
 
-from helpers import PROJECT_ROOT, crawl_settings, run_scrapy
+from helpers import PROJECT_ROOT, crawl_settings, project_crawler, run_scrapy
 from localsite import LocalSite, Page
 from mirror import SHAPES, WIB, Mirror, MirrorArticle, default_articles
 from newscrawl.runs import RunLock
@@ -391,3 +392,13 @@ def test_per_run_feed_files(mirror: Mirror, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     (feed,) = (tmp_path / "data" / "liputan6").glob("*.jsonl")
     assert [json.loads(line)["id"] for line in feed.read_text("utf-8").splitlines()] == ["5500006"]
+
+
+def test_a_listing_link_python_cannot_parse_is_skipped_not_the_whole_listing() -> None:
+    spider = project_crawler().spider
+    listing = HtmlResponse(
+        "https://www.liputan6.com/news",
+        body=b'<ul><li><a href="http://[broken/news/read/1/x">broken</a></li>'
+        b'<li><a href="/news/read/5600009/berita">fine</a></li></ul>',
+    )
+    assert [link.key for link in spider.listed_articles(listing)] == ["5600009"]

@@ -76,6 +76,12 @@ def test_mobile_urls_are_canonical_on_www() -> None:
     assert LIPUTAN6.canonical_url("https://hot.liputan6.com/read/3/z") == "https://hot.liputan6.com/read/3/z"
 
 
+@pytest.mark.parametrize("url", ["http://[x/news/read/1/x", "https://www.liputan6.com]/read/1/x", "", None])
+def test_a_url_python_cannot_parse_is_no_link_of_the_site(url: str | None) -> None:
+    assert LIPUTAN6.canonical_url(url) is None
+    assert url is None or LIPUTAN6.site_url(url) is None
+
+
 def test_article_ids_and_channels_of_urls() -> None:
     assert LIPUTAN6.article_id("https://www.liputan6.com/global/read/4464894/update") == "4464894"
     assert LIPUTAN6.article_id("https://www.liputan6.com/global") is None

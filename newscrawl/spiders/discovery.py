@@ -291,7 +291,11 @@ class PortalSpider(ArticleSpider):
             item_time = anchor.xpath(
                 "ancestor::*[self::article or self::li or @data-article-id][1]//time/@datetime"
             ).getall()
-            link = self._listed(urljoin(response.url, anchor.attrib["href"]), item_time)
+            try:
+                url = urljoin(response.url, anchor.attrib["href"])
+            except ValueError:  # a link Python cannot parse ("http://[x/") is no article's
+                continue
+            link = self._listed(url, item_time)
             if link is not None:
                 listed.append(link)
         return listed
