@@ -41,15 +41,22 @@ class Command(ScrapyCrawlCommand):
         path = store_path(self.settings)
         if path is not None:
             self._lock = RunLock(path)
-            try:
-                self._lock.acquire()
-            except RunBusy as busy:
-                self._exit(args[0], str(busy), EXIT_BUSY)
+            self._hold(args[0], self._lock)
             try:
                 ArticleStore.open(path).close()
             except StoreError as error:
                 self._lock.release()
                 self._exit(args[0], f"error: {error}", EXIT_FAILED)
+            self._hold(args[0], self._lock)  # the store exists now: its file is locked too
+
+    def _hold(self, spider: str, lock: RunLock) -> None:
+        try:
+            lock.acquire()
+        except RunBusy as busy:
+            self._exit(spider, str(busy), EXIT_BUSY)
+        except OSError as error:  # e.g. a read-only project directory
+            lock.release()
+            self._exit(spider, f"error: cannot lock the store: {error.strerror}: {error.filename!r}", EXIT_FAILED)
 
     def _check_arguments(self, name: str, opts: argparse.Namespace) -> None:
         try:
