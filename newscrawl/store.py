@@ -194,6 +194,19 @@ class Change:
     article: dict[str, Any]
 
 
+#: What a search hit tells of its article.
+_HIT_FIELDS = ("url", "id", "portal", "title", "published_at", "published_day", "channel")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """An article found by :meth:`ArticleStore.search`: its bm25 score (lower is better) and a snippet."""
+
+    score: float
+    snippet: str
+    article: dict[str, Any]
+
+
 class ArticleStore:
     """An open store.  Writes are batched: call :meth:`commit` (or :meth:`close`)."""
 
@@ -201,6 +214,7 @@ class ArticleStore:
         self.connection = connection
         self.path = path
         self.pending = 0
+        self._has_vocabulary = False
 
     @classmethod
     def open(cls, path: str | Path, verify: bool = True) -> ArticleStore:
@@ -367,6 +381,47 @@ class ArticleStore:
         query = f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles {where} ORDER BY published_utc, portal, id"
         for row in self._stream(query, parameters):
             yield _record(row)
+
+    def search(
+        self,
+        match: str,
+        limit: int,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        channels: Iterable[str] = (),
+        portal: str | None = None,
+    ) -> list[SearchHit]:
+        """The best ``limit`` articles for an FTS5 query, best first, each with a snippet ([marked] words).
+
+        Ranked by bm25 with a word in the title worth ten in the body and one in the
+        description three: a headline says what an article is about.
+        """
+        where, parameters = _filters(since, until, channels, portal)
+        where = f"AND {where[len('WHERE ') :]}" if where else ""
+        rows = self.connection.execute(
+            f"""SELECT bm25(articles_fts, 10.0, 3.0, 1.0) AS score,
+                       snippet(articles_fts, -1, '[', ']', '…', 16),
+                       {", ".join(f"a.{field}" for field in _HIT_FIELDS)}
+                FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+                WHERE articles_fts MATCH ? {where}
+                ORDER BY score LIMIT ?""",
+            [match, *parameters, limit],
+        )
+        return [SearchHit(score, snippet, dict(zip(_HIT_FIELDS, rest, strict=True))) for score, snippet, *rest in rows]
+
+    def terms_starting_with(self, prefix: str) -> list[str]:
+        """The indexed words (lowercase, without diacritics) that start with ``prefix``."""
+        if not self._has_vocabulary:
+            # A temporary table: it also works on a store opened read-only.
+            self.connection.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_terms USING fts5vocab(main, articles_fts, 'row')"
+            )
+            self._has_vocabulary = True
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = self.connection.execute(
+            "SELECT term FROM temp.articles_terms WHERE term >= ? AND term < ?", (prefix, upper)
+        )
+        return [row[0] for row in rows]
 
     def last_seq(self) -> int:
         """The number of the latest stored change (0 for an empty store)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -116,3 +117,10 @@ def test_export_reads_a_store_it_cannot_write(folder: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == len(PAGE_RECORDS)
     assert result.stderr.strip().splitlines() == [f"scrapy export: {len(PAGE_RECORDS)} articles written to -"]
+
+
+def test_search_reads_a_store_it_cannot_write(folder: Path) -> None:
+    read_only(folder)
+    result = as_reader("-m", "scrapy", "search", "--store", str(folder / "store.sqlite3"), "--json", "COVID-19")
+    assert result.returncode == 0, result.stderr
+    assert "4464894" in {json.loads(line)["id"] for line in result.stdout.splitlines()}
