@@ -78,6 +78,10 @@ def test_after_with_filters_and_after_the_last(store_file: Path, tmp_path: Path)
         "seq 9 is beyond the store's last change (5): is it from another store?",
     )
     assert export("--store", str(store_file), "--after", "-1")[0] == 2
+    assert export("--store", str(store_file), "--after", "1", "--cursor", "c") == (
+        2,
+        "give --after or --cursor, not both (the cursor holds where to start)",
+    )
 
 
 def test_a_cursor_hands_over_every_change_once(store_file: Path, tmp_path: Path) -> None:

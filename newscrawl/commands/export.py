@@ -72,11 +72,10 @@ class Command(ScrapyCommand):
         parser.add_argument("--channel", metavar="NAMES", help="comma-separated channels, e.g. Bisnis,Global")
         parser.add_argument("--portal", metavar="NAME", help="only this portal, e.g. liputan6")
         parser.add_argument("--store", metavar="PATH", help="the SQLite store (default: NEWSCRAWL_STORE_PATH)")
-        changes = parser.add_mutually_exclusive_group()
-        changes.add_argument(
+        parser.add_argument(
             "--after", metavar="SEQ", help="the changes numbered after SEQ, every version, in the order stored"
         )
-        changes.add_argument(
+        parser.add_argument(
             "--cursor", metavar="FILE", help="the changes after the number in FILE (none: all); FILE then moves on"
         )
         parser.add_argument(
@@ -105,6 +104,8 @@ def export(opts: argparse.Namespace, default_store: Path | None) -> str:
         since, until = time_window(opts.since, opts.until)
     except ArgumentError as error:
         raise ExportError(str(error), EXIT_USAGE) from None
+    if opts.after is not None and opts.cursor is not None:
+        raise ExportError("give --after or --cursor, not both (the cursor holds where to start)", EXIT_USAGE)
     after = _sequence_number(opts.after, "after", EXIT_USAGE) if opts.after is not None else None
     channels = [name.strip() for name in (opts.channel or "").split(",") if name.strip()]
     store_file = _store_file(opts.store, default_store)
