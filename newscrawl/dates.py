@@ -4,9 +4,13 @@ Pages show times like "Diterbitkan 29 Oktober 2025, 10:42 WIB", "pada 23 Jan 202
 13:30 WIB" or "Diperbarui 16 Agu 2022, 09:20 WIB"; structured data gives ISO
 strings such as "2021-01-23T13:30:00+07:00" or "2016-02-16T02:10:56Z".  This module
 turns both into timezone-aware datetimes, keeping the offset of the zone the page
-names (WIB +07:00, WITA +08:00, WIT +09:00) and reading a time with no zone as
-Asia/Jakarta.  Month names and abbreviations (Jan..Des, Agu, Okt, Mei, full names)
-are dateparser's business, not ours.
+names (WIB +07:00, WITA +08:00, WIT +09:00) and reading a time with no zone in the
+portal's home zone.
+
+dateparser reads every form a page may use, at about a millisecond a call.  The
+forms the sites actually print ("DD Month YYYY, HH:MM", ISO) take a fast path that
+gives exactly dateparser's result (``tests/test_dates.py`` compares the two on every
+form in the fixtures); anything else still goes to dateparser.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
@@ -30,17 +34,60 @@ ZONE_OFFSETS = {
 }
 _ZONE = re.compile(r"\b(WITA|WIB|WIT)\b", re.IGNORECASE)
 
+#: No Indonesian news portal published online before this: an earlier date is not the article's.
+EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+#: A date this far after the crawl is not the article's either (clocks and zones differ by hours, not days).
+FUTURE_TOLERANCE = timedelta(days=1)
+#: The longest text that can still be one date with its label and weekday; longer text is
+#: never handed to dateparser, whose cost grows with the text (a 1.5 MB line took 37 s).
+MAX_DATE_TEXT = 80
+
 _PUBLISHED_LABELS = ("diterbitkan", "dipublikasikan", "dipublikasi", "terbit", "published", "pada", "on")
 _MODIFIED_LABELS = ("diperbaharui", "diperbarui", "diupdate", "pembaruan", "updated", "update")
 _LABEL = re.compile(
     r"^\s*(?P<label>" + "|".join(_MODIFIED_LABELS + _PUBLISHED_LABELS) + r")\b\s*(?:pada\b|on\b)?[\s:,\-]*",
     re.IGNORECASE,
 )
+_ANY_LABEL = re.compile(r"\b(?:" + "|".join(_MODIFIED_LABELS + _PUBLISHED_LABELS) + r")\b", re.IGNORECASE)
 
 DateKind = Literal["published", "modified"]
 
-
-_ANY_LABEL = re.compile(r"\b(?:" + "|".join(_MODIFIED_LABELS + _PUBLISHED_LABELS) + r")\b", re.IGNORECASE)
+# The fast path: the month names and day names dateparser knows for Indonesian and English.
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "jan januari january",
+            "feb februari february pebruari",
+            "mar maret march",
+            "apr april",
+            "mei may",
+            "jun juni june",
+            "jul juli july",
+            "agu agt agustus aug august",
+            "sep sept september",
+            "okt oktober oct october",
+            "nov november nopember",
+            "des desember dec december",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_WEEKDAYS = frozenset(
+    "senin selasa rabu kamis jumat jum'at sabtu minggu ahad "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
+)
+_DAY_MONTH_YEAR = re.compile(
+    r"^(?:(?P<weekday>[a-z']+),?\s+)?(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\s+(?P<year>\d{4})"
+    r"(?:(?:\s*,\s*|\s+at\s+|\s+pukul\s+|\s+)(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$",
+    re.IGNORECASE,
+)
+_ISO = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)"
+    r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?)?$",
+    re.IGNORECASE,
+)
 
 
 def labelled_dates(text: str) -> list[tuple[DateKind | None, str]]:
@@ -88,31 +135,87 @@ def _parser() -> DateDataParser:
     )
 
 
-def parse_datetime(text: str | None, default_timezone: str = DEFAULT_TIMEZONE) -> datetime | None:
+def parse_datetime(text: Any, default_timezone: str = DEFAULT_TIMEZONE) -> datetime | None:
     """Parse a visible Indonesian date or an ISO string into an aware datetime.
 
-    Returns None when the text holds no complete date.  A named zone (WIB, WITA, WIT,
-    or an ISO offset) wins; otherwise the time is read in ``default_timezone``.
+    Returns None when the value holds no complete date (also for any value that is not
+    text).  A named zone (WIB, WITA, WIT, or an ISO offset) wins; otherwise the time
+    is read in ``default_timezone``.
     """
-    if not text:
+    if not isinstance(text, str):
         return None
     text = strip_label(" ".join(text.split()))
-    if not text:
+    if not text or len(text) > MAX_DATE_TEXT:
         return None
-    default_zone: tzinfo = ZoneInfo(default_timezone)
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        parsed = None
-    if parsed is not None:
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_zone)
-
+    zone: tzinfo = ZoneInfo(default_timezone)
+    iso = _ISO.match(text)
+    if iso:
+        return _iso_datetime(iso, zone)
     zone_match = _ZONE.search(text)
-    zone = ZONE_OFFSETS[zone_match[1].upper()] if zone_match else default_zone
-    naive = _parser().get_date_data(_ZONE.sub(" ", text)).date_obj
+    if zone_match:
+        zone = ZONE_OFFSETS[zone_match[1].upper()]
+        text = " ".join(_ZONE.sub(" ", text).split())
+    naive = _day_month_year(text)
     if naive is None:
+        naive = parse_with_dateparser(text)
+    return naive.replace(tzinfo=zone) if naive else None
+
+
+def parse_with_dateparser(text: str) -> datetime | None:
+    """dateparser's reading of a zone-less date text, as naive local time (the slow, general path)."""
+    try:
+        return _parser().get_date_data(text).date_obj
+    except (ValueError, OverflowError):
         return None
-    return naive.replace(tzinfo=zone)
+
+
+def _iso_datetime(match: re.Match[str], zone: tzinfo) -> datetime | None:
+    # Python 3.10's fromisoformat reads neither "Z" nor "+0700": normalise first.
+    offset = match["zone"]
+    if offset:
+        offset = "+00:00" if offset.upper() == "Z" else offset[:3] + ":" + offset[-2:]
+    try:
+        moment = datetime.fromisoformat(f"{match['date']}T{match['time'] or '00:00'}{offset or ''}")
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _day_month_year(text: str) -> datetime | None:
+    """ "23 Jan 2021, 13:30", "Senin, 13 Juli 2020 09.02", "16 Feb 2016 at 09:10" -> naive datetime."""
+    match = _DAY_MONTH_YEAR.match(text)
+    if not match:
+        return None
+    month = _MONTHS.get(match["month"].lower())
+    if month is None or (match["weekday"] and match["weekday"].lower() not in _WEEKDAYS):
+        return None
+    try:
+        return datetime(
+            int(match["year"]),
+            month,
+            int(match["day"]),
+            int(match["hour"] or 0),
+            int(match["minute"] or 0),
+            int(match["second"] or 0),
+        )
+    except ValueError:
+        return None
+
+
+def plausible(moment: datetime | None, now: datetime, offsets: Iterable[timedelta] | None = None) -> bool:
+    """Whether a time can be an article's: not before 1990, not more than a day after ``now``,
+    and (when ``offsets`` is given) in one of the portal's zones or in UTC."""
+    if moment is None:
+        return False
+    try:
+        if not EARLIEST <= moment <= now + FUTURE_TOLERANCE:
+            return False
+    except OverflowError:
+        return False
+    if offsets is None:
+        return True
+    offset = moment.utcoffset()
+    return offset == timedelta(0) or offset in set(offsets)
 
 
 def reconcile(candidates: Iterable[datetime | None]) -> datetime | None:
@@ -130,8 +233,9 @@ def reconcile(candidates: Iterable[datetime | None]) -> datetime | None:
     stated = dated[0]
     minute = stated.replace(second=0, microsecond=0)
     for other in dated[1:]:
-        if other.astimezone(stated.tzinfo).replace(second=0, microsecond=0) == minute:
-            return other.astimezone(stated.tzinfo).replace(microsecond=0)
+        other = other.astimezone(stated.tzinfo)
+        if other.replace(second=0, microsecond=0) == minute:
+            return other.replace(microsecond=0)
     return stated.replace(microsecond=0)
 
 

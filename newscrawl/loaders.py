@@ -1,26 +1,24 @@
 """The article loader: all normalisation of extracted values happens here.
 
 A portal's extraction module only *finds* values (selectors, structured data) and
-adds them to an ``ArticleLoader`` in order of preference; the processors below turn
-them into the contract's form: whitespace and HTML entities, names and tags
-de-duplicated, dates parsed (through ``newscrawl.dates``), image captions split
-from their credits, boilerplate paragraphs dropped.
+adds them to an ``ArticleLoader`` in order of preference, each with the kind of
+source it came from (:mod:`newscrawl.sources`); the processors below turn them into
+the contract's form: whitespace and HTML entities, names and tags de-duplicated,
+dates parsed and judged (through :mod:`newscrawl.dates`), image captions split from
+their credits, boilerplate paragraphs dropped.  The loader remembers which source
+gave each field, for the run's field-coverage stats.
 
-Portal-specific knowledge reaches the processors through the loader context:
-
-``default_timezone``
-    zone of a time that names none (default Asia/Jakarta);
-``publisher_names``
-    bylines that name the outlet rather than a person ("Liputan6.com"), kept only
-    when the page names no person;
-``boilerplate``
-    extra regular expressions for paragraphs that are never article text.
+What a processor needs to know about the portal comes from the loader context
+``portal`` (a :class:`newscrawl.portal.Portal`): its home zone and the zone offsets
+its times may carry, the names of the outlet (a byline that names no person), and
+its boilerplate paragraphs.  Without a portal the defaults of an Indonesian site apply.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import Any
 
@@ -31,6 +29,7 @@ from w3lib.url import safe_url_string, url_query_cleaner
 
 from newscrawl import dates
 from newscrawl.items import Article
+from newscrawl.sources import MARKUP
 
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 
@@ -41,15 +40,31 @@ BOILERPLATE = (
     r"scroll (down )?to (continue|resume)( with content)?",
     r"lanjutkan membaca.*",
     r"perbesar",
+    r"selengkapnya",
+    r"\d+\s*/\s*\d+",
     r"\d+ dari \d+ halaman",
     r"(halaman|page) \d+( dari \d+)?",
     r"(selanjutnya|sebelumnya|next|prev(ious)?)\s*[»›>]*",
 )
 
+# A caption's closing credit: "(Liputan6.com/Name)", "(Foto: X)", "[Foto: X]", "(AFP)", "(AFP Photo/Name)".
 _CREDIT = re.compile(
-    r"^(?P<caption>.*?)\s*\((?P<credit>[^()]*(?:/|foto|photo|sumber|dok|istimewa|credit)[^()]*)\)\s*\.?\s*$",
+    r"^(?P<caption>.*?)\s*[(\[](?P<credit>[^()\[\]]*(?:/|foto|photo|sumber|dok|istimewa|credit|\bAFP\b|\bAP\b|"
+    r"\bReuters\b|\bAntara\b)[^()\[\]]*)[)\]]\s*\.?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
+# ... or an opening one: "(Photo: Guru8) Ilustrasi charger ponsel terbakar."
+_LEADING_CREDIT = re.compile(r"^[(\[](?P<credit>(?:foto|photo)\s*:[^()\[\]]*)[)\]]\s*(?P<caption>.+)$", re.IGNORECASE)
+# ... or any bracket after the caption's last sentence: "... Rabu (15/8/2018). (Twitter Lechia Gdansk)".
+_SENTENCE_CREDIT = re.compile(r"^(?P<caption>.*[.!?])\s*[(\[](?P<credit>[^()\[\]]{2,60})[)\]]\s*$", re.DOTALL)
+# ... or a labelled one in the text: "Ilustrasi Masjid Credit: pexels.com/David".
+_LABELLED_CREDIT = re.compile(r"^(?P<caption>.*?)\s*\bcredits?\s*:\s*(?P<credit>\S.{0,80})$", re.IGNORECASE)
+# ... or a closing source named in one word: "(iStock)", "(wallpapersource.co)", "(AFC)" -- but not "(kanan)".
+_NAMED_CREDIT = re.compile(r"^(?P<caption>.*?)\s*[(\[](?P<credit>\S*[A-Z.]\S*)[)\]]\s*\.?\s*$")
+# ... or a trailing source after a bar: "Suasana sidang | Antara".
+_BAR_CREDIT = re.compile(r"^(?P<caption>.+?)\s+\|\s+(?P<credit>[^|]{2,60})$")
+# Labels that say "photo by": the credit is the name after them.
+_PHOTO_LABEL = re.compile(r"^(?:foto|photo)(?:\s+by)?\s*:\s*|^photo by\s+", re.IGNORECASE)
 _DATE_ONLY = re.compile(r"^[\d/.\- ]+$")
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\bdan\b|\band\b)\s*", re.IGNORECASE)
 _BYLINE_PREFIX = re.compile(r"^(?:oleh|by|penulis|reporter|editor|penyunting)\s*:?\s+", re.IGNORECASE)
@@ -64,19 +79,34 @@ def clean_text(value: Any) -> Any:
         return value
     if "<" in value:
         value = remove_tags(value)
-    value = _INVISIBLE.sub("", replace_entities(value))
-    value = " ".join(value.split())
+    if "&" in value:
+        value = replace_entities(value)
+    value = " ".join(_INVISIBLE.sub("", value).split())
     return value or None
 
 
-def absolute_url(value: str) -> str | None:
+def only_text(value: Any) -> str | None:
+    """Numbers become text (a JSON id), everything else that is not text (objects, lists) is dropped."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
+def absolute_url(value: Any) -> str | None:
     """A well-formed http(s) URL, or None."""
+    if not isinstance(value, str):
+        return None
     value = value.strip()
     if value.startswith("//"):
         value = "https:" + value
     if not re.match(r"^https?://[^\s/?#]+", value):
         return None
-    return safe_url_string(value)
+    try:
+        return safe_url_string(value)
+    except ValueError:
+        return None
 
 
 def canonical_url(value: str) -> str | None:
@@ -105,23 +135,15 @@ def unique(values: Iterable[Any]) -> list[Any]:
 
 def people_only(names: list[str], loader_context: dict[str, Any]) -> list[str]:
     """Drop the outlet's own name from a byline when the page also names a person."""
-    publishers = {name.casefold() for name in loader_context.get("publisher_names", ())}
+    portal = loader_context.get("portal")
+    publishers = {name.casefold() for name in (portal.publisher_names if portal else ())}
     people = [name for name in names if name.casefold() not in publishers]
     return people or names
 
 
-def to_datetime(value: Any, loader_context: dict[str, Any]) -> Any:
-    if not isinstance(value, str):
-        return value
-    return dates.parse_datetime(value, loader_context.get("default_timezone", dates.DEFAULT_TIMEZONE))
-
-
-def stated_time(values: list[Any], loader_context: dict[str, Any]) -> str | None:
-    """See :func:`newscrawl.dates.reconcile`: the first value is what the page states."""
-    moment = dates.reconcile(values)
-    if moment is None:
-        return None
-    return dates.isoformat(moment, loader_context.get("default_timezone", dates.DEFAULT_TIMEZONE))
+def _home_timezone(loader_context: dict[str, Any]) -> str:
+    portal = loader_context.get("portal")
+    return portal.timezone if portal else dates.DEFAULT_TIMEZONE
 
 
 @cache
@@ -130,36 +152,52 @@ def _boilerplate(portal_patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
 
 
-def clean_subsection(value: dict[str, Any], loader_context: dict[str, Any]) -> dict[str, Any] | None:
+def clean_subsection(value: Any, loader_context: dict[str, Any]) -> dict[str, Any] | None:
     """``{"title", "paragraphs"}`` with clean text; None when no paragraph is left."""
-    noise = _boilerplate(tuple(loader_context.get("boilerplate", ())))
+    if not isinstance(value, dict):
+        return None
+    portal = loader_context.get("portal")
+    noise = _boilerplate(tuple(portal.boilerplate) if portal else ())
     paragraphs = []
     for paragraph in value.get("paragraphs") or ():
-        text = clean_text(paragraph)
+        text = clean_text(only_text(paragraph))
         if text and not noise.fullmatch(text):
             paragraphs.append(text)
     if not paragraphs:
         return None
-    return {"title": clean_text(value.get("title")), "paragraphs": paragraphs}
+    return {"title": clean_text(only_text(value.get("title"))), "paragraphs": paragraphs}
 
 
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
-    """ "Warga ... (Liputan6.com/Helmi Fithriansyah)" -> caption, "Liputan6.com/Helmi Fithriansyah"."""
+    """ "Warga ... (Liputan6.com/Helmi Fithriansyah)" -> caption, "Liputan6.com/Helmi Fithriansyah".
+
+    Also "(Foto: X)", "[Foto: X]", "(AFP)", "(iStock)", a leading "(Photo: X) ...", "...
+    Credit: X" and "... | Source"; a "Foto:"/"Photo:" label is dropped (the credit
+    names who took it), other words such as "Sumber:" or "Dok." are kept.
+    """
     if not caption:
         return None, None
-    match = _CREDIT.match(caption)
-    if not match or _DATE_ONLY.match(match["credit"]):
+    match = None
+    for pattern in (_CREDIT, _LEADING_CREDIT, _NAMED_CREDIT, _SENTENCE_CREDIT, _LABELLED_CREDIT, _BAR_CREDIT):
+        match = pattern.match(caption)
+        if match and not _DATE_ONLY.match(match["credit"]):
+            break
+        match = None
+    if not match:
         return caption, None
-    return clean_text(match["caption"]), clean_text(match["credit"])
+    credit = clean_text(_PHOTO_LABEL.sub("", match["credit"].strip()))
+    return clean_text(match["caption"]), credit
 
 
-def clean_image(value: dict[str, Any]) -> dict[str, Any] | None:
+def clean_image(value: Any) -> dict[str, Any] | None:
     """``{"url", "caption", "credit"}``; the credit is split off the caption unless given."""
-    url = absolute_url(value.get("url") or "")
+    if not isinstance(value, dict):
+        return None
+    url = absolute_url(value.get("url"))
     if not url:
         return None
-    caption = clean_text(value.get("caption"))
-    credit = clean_text(value.get("credit"))
+    caption = clean_text(only_text(value.get("caption")))
+    credit = clean_text(only_text(value.get("credit")))
     if credit is None:
         caption, credit = split_credit(caption)
     return {"url": url, "caption": caption, "credit": credit}
@@ -180,7 +218,7 @@ def positive_int(value: Any) -> int | None:
         number = int(str(value).strip())
     except ValueError:
         return None
-    return number if number >= 1 else None
+    return number if 1 <= number <= 10_000 else None
 
 
 # ISO 639 codes withdrawn in 1989 that pages still send ("In-Id" for Indonesian).
@@ -201,56 +239,121 @@ def article_type(value: str) -> str | None:
 
 
 class ArticleLoader(ItemLoader):
-    """Loads an :class:`~newscrawl.items.Article`; add values in order of preference."""
+    """Loads an :class:`~newscrawl.items.Article`; add values in order of preference.
+
+    Every value comes with its source (:mod:`newscrawl.sources`); ``sources`` maps each
+    loaded field to the source of its value.  Times are added with :meth:`add_time`
+    and judged together in :meth:`load_item`.
+    """
 
     default_item_class = Article
-    default_input_processor = MapCompose(clean_text)
+    default_input_processor = MapCompose(only_text, clean_text)
     default_output_processor = TakeFirst()
 
-    url_in = MapCompose(clean_text, canonical_url)
-    id_in = MapCompose(str, clean_text)
-    type_in = MapCompose(clean_text, article_type)
+    url_in = MapCompose(only_text, clean_text, canonical_url)
+    id_in = MapCompose(only_text, clean_text)
+    type_in = MapCompose(only_text, clean_text, article_type)
 
-    authors_in = MapCompose(clean_text, split_names, clean_text)
+    authors_in = MapCompose(only_text, clean_text, split_names, clean_text)
     authors_out = Compose(unique, people_only)
-    editors_in = MapCompose(clean_text, split_names, clean_text)
+    editors_in = MapCompose(only_text, clean_text, split_names, clean_text)
     editors_out = Compose(unique, people_only)
-    tags_in = MapCompose(clean_text, lambda tag: tag.lstrip("#").strip() or None)
+    tags_in = MapCompose(only_text, clean_text, lambda tag: tag.lstrip("#").strip() or None)
     tags_out = Compose(unique)
 
-    published_at_in = MapCompose(clean_text, to_datetime)
-    published_at_out = Compose(stated_time)
-    modified_at_in = MapCompose(clean_text, to_datetime)
-    modified_at_out = Compose(stated_time)
-    published_at_raw_in = MapCompose(clean_text, dates.strip_label, clean_text)
-    modified_at_raw_in = MapCompose(clean_text, dates.strip_label, clean_text)
+    published_at_raw_in = MapCompose(only_text, clean_text, dates.strip_label, clean_text)
+    modified_at_raw_in = MapCompose(only_text, clean_text, dates.strip_label, clean_text)
 
     subsections_in = MapCompose(clean_subsection)
     subsections_out = Identity()
     images_in = MapCompose(clean_image)
     images_out = Compose(unique_images)
     page_count_in = MapCompose(positive_int)
-    language_in = MapCompose(clean_text, language_code)
+    language_in = MapCompose(only_text, clean_text, language_code)
 
-    def add_first(self, field_name: str, *candidates: Any) -> None:
-        """Add the first candidate that yields a value after the field's input processor.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sources: dict[str, str] = {}
+        self._times: dict[str, list[tuple[str, Any]]] = {"published_at": [], "modified_at": []}
+
+    def add_value(self, field_name: str | None, value: Any, *processors: Callable[..., Any], **kw: Any) -> None:
+        """Scrapy's ``add_value``, noting ``source=`` (a keyword) as the field's source if it is its first value."""
+        source = kw.pop("source", MARKUP)
+        super().add_value(field_name, value, *processors, **kw)
+        if field_name is not None and field_name not in self.sources and self.get_collected_values(field_name):
+            self.sources[field_name] = source
+
+    def add_first(self, field_name: str, *candidates: tuple[str, Any]) -> None:
+        """Add the first ``(source, value)`` candidate that yields a value after the field's input processor.
 
         This is how extraction layers its sources: structured data, then the visible
         page, then fallbacks; a later source is only consulted when the earlier ones
-        give nothing.  A candidate may be a callable, evaluated only when reached.
+        give nothing.  A value may be a callable, evaluated only when reached.
         """
-        for candidate in candidates:
-            value = candidate() if isinstance(candidate, Callable) else candidate
-            self.add_value(field_name, value)
+        for source, candidate in candidates:
+            value = candidate() if callable(candidate) else candidate
+            self.add_value(field_name, value, source=source)
             if self.get_collected_values(field_name):
                 return
 
+    def add_time(self, field_name: str, source: str, value: Any) -> None:
+        """A candidate for ``published_at`` or ``modified_at``; the first that parses is what the page states."""
+        self._times[field_name].append((source, value))
+
     def load_item(self) -> Article:
-        """The item with every contract key present and ``body`` built from the subsections."""
+        """The item with every contract key present, ``body`` built from the subsections and the times judged."""
         item = super().load_item()
         for name, field in Article.fields.items():
             if name not in item:
                 default = field.get("default")
                 item[name] = list(default) if isinstance(default, list) else default
         item["body"] = "\n\n".join(p for part in item["subsections"] for p in part["paragraphs"])
+        self._load_times(item)
+        # Not a field of the record: where each value came from, for newscrawl.coverage.
+        item._sources = dict(self.sources)
         return item
+
+    def _load_times(self, item: Article) -> None:
+        """``published_at`` and ``modified_at`` from the time candidates.
+
+        A candidate counts only if it can be this article's time (see
+        :func:`newscrawl.dates.plausible`); the first that does is what the page
+        states and a later one that agrees to the minute adds the seconds.  Unless the
+        page states its update time visibly, a structured modified time earlier than
+        publication is not used: such pages carry the article's scheduling time, not
+        an update.
+        """
+        portal = self.context.get("portal")
+        home = _home_timezone(self.context)
+        now = _parsed(item.get("crawled_at")) or datetime.now(timezone.utc)
+        offsets = [timedelta(hours=hours) for hours in portal.zone_offsets] if portal else None
+        chosen: dict[str, datetime | None] = {}
+        for field in ("published_at", "modified_at"):
+            candidates = []
+            for source, value in self._times[field]:
+                moment = self._time_of(value, home, portal)
+                if not dates.plausible(moment, now, offsets):
+                    continue
+                published = chosen.get("published_at")
+                structured = source != MARKUP and self.sources.get(field) != MARKUP
+                if field == "modified_at" and structured and published and moment < published:
+                    continue
+                candidates.append(moment)
+                self.sources.setdefault(field, source)
+            chosen[field] = dates.reconcile(candidates)
+            item[field] = dates.isoformat(chosen[field], home) if chosen[field] else None
+
+    @staticmethod
+    def _time_of(value: Any, home: str, portal: Any) -> datetime | None:
+        if isinstance(value, datetime):
+            return value
+        value = clean_text(only_text(value))
+        moment = dates.parse_datetime(value, home) if isinstance(value, str) else None
+        return portal.corrected_time(moment) if portal and moment else moment
+
+
+def _parsed(timestamp: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(timestamp) if isinstance(timestamp, str) else None
+    except ValueError:
+        return None

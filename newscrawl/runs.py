@@ -4,21 +4,24 @@
 for the whole run, and judges the finished run from its stats with
 :func:`summarize`: a run whose site did not answer, whose article pages gave no
 article, whose listings gave no article link, that dropped too many pages, whose
-spider raised, or that was interrupted has failed and exits non-zero.
+store or page archive failed, whose spider raised, or that was interrupted has failed
+and exits non-zero.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from newscrawl import outcomes
+from newscrawl.coverage import drift
+
 #: Finish reasons of a run that ended as asked.
 COMPLETED = {"finished", "max_articles", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
-#: Drops that say nothing about the crawl's health.
-HARMLESS_DROPS = {"duplicate"}
 
 EXIT_FAILED = 1
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
@@ -121,7 +124,7 @@ class RunSummary:
     def line(self) -> str:
         """One line for a person reading cron mail."""
         if self.stored is not None:
-            counts = ", ".join(f"{self.stored.get(kind, 0)} {kind}" for kind in ("new", "updated", "unchanged"))
+            counts = ", ".join(f"{self.stored.get(kind, 0)} {kind}" for kind in outcomes.STORE_OUTCOMES)
         else:
             counts = f"{self.articles} articles"
         counts += f", {self.dropped} dropped"
@@ -130,16 +133,23 @@ class RunSummary:
         return f"{self.spider}: {counts} ({self.finish_reason})"
 
 
-def summarize(spider: str, stats: dict[str, Any], max_drop_share: float, store_enabled: bool) -> RunSummary:
-    """Judge a finished run from its Scrapy stats."""
-    prefix = "newscrawl/dropped/"
+def summarize(
+    spider: str,
+    stats: dict[str, Any],
+    max_drop_share: float,
+    store_enabled: bool,
+    coverage: Mapping[str, float] | None = None,
+    coverage_minimum: int = 20,
+) -> RunSummary:
+    """Judge a finished run from its Scrapy stats (``coverage``: field thresholds, see newscrawl.coverage)."""
+    prefix = outcomes.DROPPED_PREFIX
     drops = {key[len(prefix) :]: value for key, value in stats.items() if key.startswith(prefix)}
     dropped = sum(drops.values())
-    harmful = sum(value for reason, value in drops.items() if reason not in HARMLESS_DROPS)
-    extracted = stats.get("newscrawl/extracted", 0)
-    article_pages = stats.get("newscrawl/article_pages", 0)
-    listing_pages = stats.get("newscrawl/discovery/listing_pages", 0)
-    listed = stats.get("newscrawl/discovery/listed", 0)
+    harmful = sum(value for reason, value in drops.items() if reason not in outcomes.HARMLESS_DROPS)
+    extracted = stats.get(outcomes.EXTRACTED, 0)
+    article_pages = stats.get(outcomes.ARTICLE_PAGES, 0)
+    listing_pages = stats.get(outcomes.LISTING_PAGES, 0)
+    listed = stats.get(outcomes.LISTED, 0)
     finish_reason = str(stats.get("finish_reason", "unknown"))
 
     problems = []
@@ -154,15 +164,19 @@ def summarize(spider: str, stats: dict[str, Any], max_drop_share: float, store_e
         problems.append(f"no article extracted from {article_pages} article page{'s' if article_pages > 1 else ''}")
     if listing_pages and not listed:
         problems.append(f"no article link in {listing_pages} listing page{'s' if listing_pages > 1 else ''}")
-    store_errors = stats.get("newscrawl/store/errors", 0)
+    store_errors = stats.get(outcomes.STORE_ERRORS, 0)
     if store_errors:
         problems.append(f"the store failed {store_errors} time{'s' if store_errors > 1 else ''}")
+    archive_errors = stats.get(outcomes.ARCHIVE_ERRORS, 0)
+    if archive_errors:
+        problems.append(f"the archive failed {archive_errors} time{'s' if archive_errors > 1 else ''}")
     attempted = extracted + harmful
     if attempted and harmful / attempted > max_drop_share:
         problems.append(f"{harmful} of {attempted} pages dropped")
+    problems += drift(stats, coverage or {}, coverage_minimum)
 
     stored = None
     if store_enabled:
-        stored = {kind: stats.get(f"newscrawl/store/{kind}", 0) for kind in ("new", "updated", "unchanged")}
+        stored = {kind: stats.get(outcomes.stored(kind), 0) for kind in outcomes.STORE_OUTCOMES}
     articles = stats.get("item_scraped_count", 0)
     return RunSummary(spider, finish_reason, articles, dropped, stored, problems)

@@ -16,7 +16,8 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+# Each delay is 0.5 to 1.5 times DOWNLOAD_DELAY, so requests do not tick like a clock.
+DOWNLOAD_DELAY_JITTER = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -25,7 +26,10 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
+# No control server in a crawler: Scrapy's telnet console and its remote-control HTTP
+# server (2.19) both run code sent to them.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # Feeds (-O articles.jsonl): UTF-8 text, every contract key in contract order.
 FEED_EXPORT_ENCODING = "utf-8"
@@ -48,17 +52,42 @@ NEWSCRAWL_STORE_PATH = "data/newscrawl.sqlite3"
 NEWSCRAWL_STORE_BATCH_SIZE = 100
 NEWSCRAWL_STORE_COMMIT_INTERVAL = 10.0
 
+# The page archive: every article page fetched, kept in gzipped WARC files (one per
+# run) so that `scrapy reextract` can read them again with a fixed extractor.
+# A relative path is relative to the project directory.
+NEWSCRAWL_ARCHIVE_ENABLED = True
+NEWSCRAWL_ARCHIVE_DIR = "data/warc"
+
 # Discovery: how deep to page a latest-news listing (stopping earlier at the
 # articles the store already has), a daily index page, and how many sub-sitemaps
 # of a sitemap index to read.
 NEWSCRAWL_MAX_LISTING_PAGES = 10
 NEWSCRAWL_MAX_INDEX_PAGES = 50
 NEWSCRAWL_MAX_SITEMAPS = 3
+# refresh=1 without since/until re-checks, besides what the listings show, the stored
+# articles published in this many days before now.
+NEWSCRAWL_REFRESH_DAYS = 7
 
 # A run that drops more than this share of its pages has failed (exit status 1).
 NEWSCRAWL_MAX_DROP_SHARE = 0.5
 
+# The run's own extensions: field coverage (newscrawl.coverage) and progress lines.
+EXTENSIONS = {
+    "newscrawl.coverage.FieldCoverage": 500,
+    "newscrawl.extensions.Progress": 500,
+    "newscrawl.archive.PageArchive": 510,
+}
+
+# Layout drift: a run whose emitted articles have a key field less often than this
+# share has failed (body: of its text articles); runs of fewer articles are not judged.
+NEWSCRAWL_FIELD_COVERAGE = {"title": 0.95, "published_at": 0.95, "body": 0.95, "authors": 0.80}
+NEWSCRAWL_FIELD_COVERAGE_MIN_ARTICLES = 20
+
 LOG_LEVEL = "INFO"
+
+# A line at INFO level every this many seconds on how far the run is and how long it
+# still takes (0: none).
+NEWSCRAWL_PROGRESS_INTERVAL = 60
 
 # Rendering in a browser (-a render=never|auto|always; the `browser` extra, see
 # newscrawl/rendering.py).  A browser page costs far more than a static fetch, so

@@ -101,7 +101,11 @@ MIGRATIONS: tuple[str, ...] = (
         started_at TEXT NOT NULL, finished_at TEXT, spider TEXT NOT NULL,
         outcome TEXT, new INTEGER, updated INTEGER, unchanged INTEGER, dropped INTEGER);
     """,
-    # 4: the publication day in Asia/Jakarta, which analysts group by.
+    # 4: articles looked up by URL, for portals whose article URLs carry no id (merdeka.com).
+    """
+    CREATE INDEX articles_url ON articles (portal, url);
+    """,
+    # 5: the publication day in Asia/Jakarta, which analysts group by.
     """
     ALTER TABLE articles ADD COLUMN published_day TEXT;
     ALTER TABLE article_versions ADD COLUMN published_day TEXT;
@@ -109,7 +113,7 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE article_versions SET published_day = newscrawl_local_day(published_at);
     CREATE INDEX articles_day ON articles (published_day);
     """,
-    # 5: a change number for every stored version.  A row's crawled_at is when its
+    # 6: a change number for every stored version.  A row's crawled_at is when its
     # content was stored (seeing it again unchanged moves only last_seen), so the
     # rows already stored are numbered in that order, an article's versions before
     # its current row.
@@ -346,19 +350,27 @@ class ArticleStore:
             (portal, article_id, superseded_at, portal, article_id),
         )
 
-    def known(self, portal: str, article_ids: Iterable[str]) -> dict[str, KnownArticle]:
-        """What the store remembers of these articles (committed or not), by id."""
-        ids = list(dict.fromkeys(article_ids))
+    def known(self, portal: str, keys: Iterable[str]) -> dict[str, KnownArticle]:
+        """What the store remembers of these articles (committed or not), by key: an article id, or
+        the URL of an article whose URL carries no id (see ``Portal.article_key``)."""
+        wanted = list(dict.fromkeys(keys))
         found: dict[str, KnownArticle] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        columns = "id, url, published_at, modified_at, content_hash, last_seen"
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            # Two searches, one per index: an OR of both would scan the portal's rows.
             rows = self.connection.execute(
-                f"""SELECT id, url, published_at, modified_at, content_hash, last_seen FROM articles
-                    WHERE portal = ? AND id IN ({", ".join("?" for _ in chunk)})""",
-                (portal, *chunk),
+                f"""SELECT {columns} FROM articles WHERE portal = ? AND id IN ({marks})
+                    UNION ALL SELECT {columns} FROM articles WHERE portal = ? AND url IN ({marks})""",
+                (portal, *chunk, portal, *chunk),
             )
-            for article_id, *rest in rows:
-                found[article_id] = KnownArticle(*rest)
+            keyed = set(chunk)
+            for article_id, url, *rest in rows:
+                article = KnownArticle(url, *rest)
+                for key in (article_id, url):
+                    if key in keyed:
+                        found[key] = article
         return found
 
     def latest_published(self, portal: str) -> datetime | None:

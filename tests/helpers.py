@@ -6,16 +6,20 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
+from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
+from newscrawl.archive import response_record, warcinfo_record
 from newscrawl.items import Article
-from newscrawl.spiders.liputan6 import Liputan6Spider
+from newscrawl.spiders.discovery import PortalSpider
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAGES_ROOT = Path(__file__).parent / "pages"
@@ -32,12 +36,13 @@ OFFLINE_BROWSER = {
 
 def crawl_settings(store: Path | None) -> list[str]:
     """``-s`` options for a test crawl: fast against 127.0.0.1 (politeness is for real
-    sites), a browser kept offline, and the article store in the test's own folder (or off)."""
+    sites), a browser kept offline, and the article store in the test's own folder with
+    the page archive beside it (``warc/``), or both off."""
     options = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]
     options += ["-s", f"PLAYWRIGHT_LAUNCH_OPTIONS={json.dumps(OFFLINE_BROWSER)}"]
     if store is None:
-        return [*options, "-s", "NEWSCRAWL_STORE_ENABLED=False"]
-    return [*options, "-s", f"NEWSCRAWL_STORE_PATH={store}"]
+        return [*options, "-s", "NEWSCRAWL_STORE_ENABLED=False", "-s", "NEWSCRAWL_ARCHIVE_ENABLED=False"]
+    return [*options, "-s", f"NEWSCRAWL_STORE_PATH={store}", "-s", f"NEWSCRAWL_ARCHIVE_DIR={store.parent / 'warc'}"]
 
 
 def page_response(page: str | Path, url: str = "http://127.0.0.1/page") -> HtmlResponse:
@@ -52,27 +57,47 @@ def expected_record(page: str, portal: str = "liputan6") -> dict:
     return record
 
 
+#: When the pages of :func:`warc_file` were fetched.
+FETCHED = datetime(2024, 3, 1, 2, 3, 4, tzinfo=timezone.utc)
+
+
+def warc_file(directory: Path, *fixtures: str) -> tuple[Path, list[bytes]]:
+    """A WARC file of liputan6 fixture pages (``/read/1/x``, ``/read/2/x``, ...) as a crawl writes it; its records."""
+    path = directory / "liputan6-20240301T020304Z-1.warc.gz"
+    records = [
+        response_record(page_response(fixture, url=f"http://127.0.0.1/read/{number}/x"), "liputan6", FETCHED)
+        for number, fixture in enumerate(fixtures, start=1)
+    ]
+    path.write_bytes(warcinfo_record(path.name) + b"".join(records))
+    return path, records
+
+
 def html_response(html: str | bytes, url: str = "http://127.0.0.1/page") -> HtmlResponse:
     body = html.encode("utf-8") if isinstance(html, str) else html
     return HtmlResponse(url=url, body=body, encoding="utf-8", request=Request(url))
 
 
-def project_crawler(**overrides: object) -> Crawler:
-    """A crawler of the liputan6 spider with the project's settings (and overrides), its spider and stats open.
+def project_crawler(portal: str = "liputan6", **overrides: object) -> Crawler:
+    """A crawler of a portal's spider with the project's settings (and overrides), its spider and stats open.
 
     The spider reads pages statically (``render=never``): these tests judge pages as they are.
     """
     settings = {name: value for name, value in vars(project_settings).items() if name.isupper()}
-    crawler = get_crawler(Liputan6Spider, {**settings, **overrides})
-    crawler.spider = Liputan6Spider.from_crawler(crawler, render="never")
+    spider = spider_class(portal)
+    crawler = get_crawler(spider, {**settings, **overrides})
+    crawler.spider = spider.from_crawler(crawler, render="never")
     crawler.stats.open_spider()
     return crawler
 
 
 def extract(response: HtmlResponse, portal: str = "liputan6") -> Article:
     """A portal's extraction of one response, through the shared loader."""
-    assert portal == "liputan6"
-    return Liputan6Spider().extract(response)
+    return spider_class(portal)().extract(response)
+
+
+def spider_class(portal: str) -> type[PortalSpider]:
+    """The spider of a portal, by name."""
+    return get_spider_loader(Settings({"SPIDER_MODULES": project_settings.SPIDER_MODULES})).load(portal)
 
 
 def run_scrapy(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +21,7 @@ class Page:
     body: bytes
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class LocalSite:
@@ -43,6 +44,8 @@ class LocalSite:
                 self.send_response(page.status)
                 self.send_header("Content-Type", page.content_type)
                 self.send_header("Content-Length", str(len(page.body)))
+                for name, value in page.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(page.body)
 

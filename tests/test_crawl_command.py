@@ -9,7 +9,9 @@ import pytest
 
 from helpers import crawl_settings, run_scrapy
 from localsite import LocalSite
+from newscrawl.arguments import CrawlArguments
 from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.portals import PORTALS
 
 ARTICLE_PAGES = {
     "/global/read/4464894/update-23-januari-2021-98-juta-kasus-covid-19-di-dunia-akan-tembus-100-juta": (
@@ -103,3 +105,21 @@ def test_malformed_argument_stops_with_one_line(argument: str, message: str) -> 
     result = run_scrapy("crawl", "liputan6", "-a", argument)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"scrapy crawl liputan6: error: {message}"]
+
+
+def test_help_lists_every_spider_argument_and_portal() -> None:
+    result = run_scrapy("crawl", "liputan6", "-h")
+    assert result.returncode == 0, result.stderr
+    for name in CrawlArguments.model_fields:
+        assert f"\n  {name}: " in result.stdout
+    for portal in PORTALS.values():
+        assert f"\n  {portal.name}: {portal.home_url}" in result.stdout
+
+
+def test_an_unknown_argument_names_the_nearest_known_one(tmp_path: Path) -> None:
+    result = run_scrapy("crawl", "liputan6", "-a", "chanels=news", *crawl_settings(tmp_path / "store.sqlite3"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "scrapy crawl liputan6: error: chanels: unknown argument (did you mean channels?); known: "
+        + ", ".join(CrawlArguments.model_fields)
+    ]

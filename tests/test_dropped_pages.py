@@ -9,8 +9,10 @@ import pytest
 from scrapy import Request
 from scrapy.http import Response
 
-from helpers import PAGES, html_response, page_response, project_crawler
+from helpers import PAGES, PAGES_ROOT, html_response, page_response, project_crawler
+from mirror import SHAPES, Merdeka, default_articles
 from newscrawl.spiders.liputan6 import Liputan6Spider
+from newscrawl.spiders.merdeka import MerdekaSpider
 
 
 @pytest.fixture
@@ -121,3 +123,27 @@ def test_non_html_response_is_dropped(spider: Liputan6Spider) -> None:
     response = Response(url=url, body=b"\xff\xd8\xff", request=Request(url))
     assert list(spider.parse_article(response)) == []
     assert dropped(spider) == {"not_html": 1}
+
+
+@pytest.fixture
+def merdeka_spider() -> MerdekaSpider:
+    return project_crawler("merdeka", NEWSCRAWL_STORE_ENABLED=False).spider
+
+
+def test_merdeka_listing_pages_are_not_articles(merdeka_spider: MerdekaSpider) -> None:
+    """A merdeka page whose ``kly.pageType`` is not a read page (the mirror's homepage markup)."""
+    shape = SHAPES["merdeka"]
+    assert isinstance(shape, Merdeka)
+    homepage = shape.homepage(default_articles(shape))
+    assert list(merdeka_spider.parse_article(html_response(homepage))) == []
+    assert dropped(merdeka_spider) == {"not_article": 1}
+
+
+@pytest.mark.parametrize("fraction", [0.05, 0.3, 0.5, 0.7, 0.95])
+@pytest.mark.parametrize("page", ["article-mobile-2021-jateng-1316916.html", "article-desktop-2020-khas-1197505.html"])
+def test_truncated_merdeka_pages_never_raise(merdeka_spider: MerdekaSpider, page: str, fraction: float) -> None:
+    body = (PAGES_ROOT / "merdeka" / page).read_bytes()
+    items = list(merdeka_spider.parse_article(html_response(body[: int(len(body) * fraction)])))
+    assert len(items) + sum(dropped(merdeka_spider).values()) == 1
+    for item in items:
+        assert item["title"] and item["published_at"]

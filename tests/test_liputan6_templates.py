@@ -153,8 +153,9 @@ def test_structured_data_alone_gives_the_article() -> None:
     assert item["authors"] == ["Tommy Kurnia"]
     assert item["published_at"] == "2021-01-23T13:30:00+07:00"
     assert item["published_at_raw"] is None
-    # Only the (lagging) structured modified time is left.
-    assert item["modified_at"] == "2021-01-23T13:11:14+07:00"
+    # Only the structured modified time is left, and it is earlier than publication
+    # (13:11:14 before 13:30): not an update of this article.
+    assert item["modified_at"] is None
     assert (item["channel"], item["category"]) == ("Global", "Internasional")
 
 
@@ -173,3 +174,28 @@ def test_a_renamed_body_still_gives_the_text(fixture: str) -> None:
     assert [len(part["paragraphs"]) for part in item["subsections"]] == [
         len(part["paragraphs"]) for part in full["subsections"]
     ]
+
+
+PROMO = "Ayo berdonasi untuk korban banjir, klik tautan ini."
+
+
+def _with_promo(block: str) -> str:
+    html = (PAGES / "article-desktop-2020-news-4264729.html").read_text("utf-8")
+    marker = '<div class="article-content-body__item-content" data-component-name="desktop:read-page:article-content-body:section:text">'
+    assert marker in html
+    return html.replace(marker, marker + block, 1)
+
+
+def test_an_editorial_promo_line_is_article_text_only_as_a_paragraph_of_the_article() -> None:
+    """The page decides: a promo written as a paragraph of the body is text the article shows;
+    the same words inside an embedded widget are furniture."""
+    as_paragraph = extract(html_response(_with_promo(f"<p>{PROMO}</p>")))
+    assert PROMO in as_paragraph["subsections"][0]["paragraphs"]
+    in_widget = extract(
+        html_response(
+            _with_promo(
+                f'<div class="article-content-body__item-embedded"><p>{PROMO}</p><iframe src="x"></iframe></div>'
+            )
+        )
+    )
+    assert PROMO not in in_widget["body"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from helpers import extract, page_response, project_crawler
 from newscrawl.pipelines import DedupPipeline, NewscrawlLogFormatter, StorePipeline, ValidationPipeline
@@ -57,7 +57,7 @@ def test_every_real_article_passes_validation(crawler, fixture: str) -> None:
         ({"authors": ["Tommy Kurnia", "Tommy Kurnia"]}, "invalid_authors"),
         ({"page_count": 0}, "invalid_page_count"),
         ({"images": [{"url": "/relative.jpg", "caption": None, "credit": None}]}, "invalid_images"),
-        ({"subsections": [], "body": ""}, "invalid_body"),
+        ({"subsections": [], "body": ""}, "invalid_subsections"),
     ],
 )
 def test_an_item_that_breaks_the_contract_is_dropped_naming_the_field(
@@ -104,12 +104,10 @@ def test_store_pipeline_counts_and_emits_unchanged_articles_only_when_asked(craw
     assert "newscrawl/store/updated" not in stats
 
 
-def test_the_store_can_be_turned_off(tmp_path: Path, article) -> None:
+def test_the_store_can_be_turned_off(tmp_path: Path) -> None:
     crawler = project_crawler(NEWSCRAWL_STORE_ENABLED=False, NEWSCRAWL_STORE_PATH=str(tmp_path / "s.db"))
-    pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.open_spider()
-    assert pipeline.process_item(article) is article
-    pipeline.close_spider()
+    with pytest.raises(NotConfigured):
+        StorePipeline.from_crawler(crawler)
     assert not (tmp_path / "s.db").exists()
 
 

@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
@@ -25,11 +26,13 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+from warcio.archiveiterator import ArchiveIterator
 
-from helpers import PAGES, crawl_settings, expected_record, html_response, page_response, run_scrapy
+from helpers import PAGES, crawl_settings, expected_record, html_response, run_scrapy
 from localsite import LocalSite, Page
 from newscrawl import rendering
 from newscrawl.arguments import ArgumentError
+from newscrawl.completeness import missing
 from newscrawl.portals import liputan6
 from newscrawl.spiders.liputan6 import Liputan6Spider
 
@@ -131,9 +134,8 @@ def assert_is_the_fixture_article(article: dict) -> None:
 
 def article_and_lacks(response: HtmlResponse) -> tuple[dict, list[str]]:
     """The static extraction of a page and what the completeness check finds it lacks."""
-    loader = Liputan6Spider().load(response)
-    item = loader.load_item()
-    return item, rendering.missing(item, loader.context["parts_present"])
+    item, extracted = Liputan6Spider().read(response)
+    return item, missing(item, extracted.parts_present)
 
 
 def test_static_html_of_the_js_page_is_incomplete() -> None:
@@ -215,6 +217,15 @@ def test_render_auto_without_a_browser_warns_once_and_reads_statically(
     assert "Traceback" not in result.stderr
 
 
+def test_render_auto_without_a_browser_says_nothing_while_no_page_needs_one(site: LocalSite, tmp_path: Path) -> None:
+    url = site.add_fixture(STATIC_PATH, STATIC_FIXTURE)
+    result, articles = crawl(site, tmp_path, "-a", f"urls={url}", "-a", "render=auto", env=NO_BROWSER)
+    assert result.returncode == 0, result.stderr
+    assert list(articles) == ["4289456"]
+    assert "has no browser" not in result.stderr
+    assert "WARNING" not in result.stderr
+
+
 def test_without_the_extra_the_default_is_never(site: LocalSite, tmp_path: Path, no_extra: dict[str, str]) -> None:
     url = site.add(JS_PATH, Page(js_page().encode()))
     result, articles = crawl(site, tmp_path, "-a", f"urls={url}", env=no_extra)
@@ -249,17 +260,42 @@ def test_render_auto_renders_only_the_page_that_needs_it(site: LocalSite, tmp_pa
     assert "'playwright/page_count': 1" in result.stderr
     assert "newscrawl/render/incomplete" not in result.stderr
     assert "Traceback" not in result.stderr
+    # The browser is looked up and Playwright started once, when the page needs them.
+    lines = result.stderr.splitlines()
+    opened = next(at for at, line in enumerate(lines) if "Spider opened" in line)
+    needed = next(at for at, line in enumerate(lines) if f"Rendering {js_url} in the browser" in line)
+    looked_up = [at for at, line in enumerate(lines) if "render=auto with the browser" in line]
+    started = [at for at, line in enumerate(lines) if "Starting download handler" in line]
+    assert len(looked_up) == len(started) == 1
+    assert opened < looked_up[0] < needed < started[0]
 
 
-def test_render_auto_does_not_start_a_browser_for_complete_pages(site: LocalSite, tmp_path: Path, browser: str) -> None:
+def test_render_auto_starts_nothing_of_the_browser_for_complete_pages(
+    site: LocalSite, tmp_path: Path, browser: str
+) -> None:
     url = site.add_fixture(STATIC_PATH, STATIC_FIXTURE)
     result, articles = crawl(site, tmp_path, "-a", f"urls={url}", "-a", "render=auto")
     assert result.returncode == 0, result.stderr
     assert list(articles) == ["4289456"]
     assert "'newscrawl/render/static': 1" in result.stderr
     assert "newscrawl/render/rendered" not in result.stderr
-    assert "playwright/page_count" not in result.stderr
+    # No browser looked up, no Playwright driver, no scrapy-playwright handler, no browser.
+    assert "with the browser" not in result.stderr
+    assert "scrapy-playwright" not in result.stderr
+    assert "'playwright/" not in result.stderr
     assert "Launching browser" not in result.stderr
+
+
+def test_pages_needing_the_browser_at_once_start_it_once(site: LocalSite, tmp_path: Path, browser: str) -> None:
+    # The same article twice: both static pages are read at once, so both ask for the browser at once.
+    urls = [site.add(path, Page(js_page().encode())) for path in (JS_PATH, f"{JS_PATH}-again")]
+    result, articles = crawl(site, tmp_path, "-a", f"urls={','.join(urls)}", "-a", "render=auto")
+    assert result.returncode == 0, result.stderr
+    assert list(articles) == ["4464894"]
+    assert "'newscrawl/render/rendered': 2" in result.stderr
+    assert "'playwright/page_count': 2" in result.stderr
+    assert result.stderr.count("render=auto with the browser") == 1
+    assert result.stderr.count("Starting download handler") == 1
 
 
 def test_render_always_fetches_through_the_browser_only(site: LocalSite, tmp_path: Path, browser: str) -> None:
@@ -289,6 +325,34 @@ def test_a_page_still_incomplete_in_the_browser_is_dropped_once(site: LocalSite,
     assert "download_error" not in result.stderr
 
 
+def test_both_pages_are_archived_and_the_rendered_one_is_re_extracted(
+    site: LocalSite, tmp_path: Path, browser: str
+) -> None:
+    url = site.add(JS_PATH, Page(js_page().encode()))
+    result, _ = crawl(site, tmp_path, "-a", f"urls={url}", "-a", "render=auto")
+    assert result.returncode == 0, result.stderr
+    [warc] = (tmp_path / "warc").iterdir()
+    with warc.open("rb") as stream:
+        pages = [
+            (record.rec_headers.get_header("WARC-Target-URI"), record.rec_headers.get_header("Newscrawl-Rendered"))
+            for record in ArchiveIterator(stream)
+            if record.rec_type == "response"
+        ]
+    assert pages == [(url, None), (url, "true")]  # static, then rendered
+    output = tmp_path / "reextracted.jsonl"
+
+    reextracted = run_scrapy(
+        "reextract", "--store", str(tmp_path / "fresh.sqlite3"), "--archive", str(warc), "-O", str(output)
+    )
+
+    assert reextracted.returncode == 0, reextracted.stderr
+    assert (
+        reextracted.stderr.strip().splitlines()[-1] == "reextract: 1 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    )
+    [article] = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
+    assert_is_the_fixture_article(article)
+
+
 # --- the pieces ---
 
 
@@ -307,38 +371,56 @@ def test_unknown_mode_names_the_argument() -> None:
         rendering.parse_mode("render", "Always")
 
 
+def executable(path: Path) -> str:
+    """An executable file standing in for a browser (nothing launches it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n", encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
 def test_explicit_browser_path_setting_wins_over_the_environment(
     extra: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    executable = tmp_path / "my-chromium"
-    executable.write_text("#!/bin/sh\n", encoding="utf-8")
-    executable.chmod(0o755)
+    named = executable(tmp_path / "my-chromium")
     monkeypatch.setenv(rendering.BROWSER_PATH, "/nonexistent/chromium")
-    assert rendering.find_browser(Settings({rendering.BROWSER_PATH: str(executable)})) == str(executable)
+    assert rendering.find_browser(Settings({rendering.BROWSER_PATH: named})) == named
     with pytest.raises(rendering.NoBrowser, match="'/nonexistent/chromium' is not an executable file"):
         rendering.find_browser(Settings())
 
 
-def test_complete_articles_lack_nothing() -> None:
-    # Parts 4 and 5 hold no paragraph text and are left out of subsections: still complete.
-    item, lacks = article_and_lacks(page_response(FIXTURE))
-    assert (item["page_count"], len(item["subsections"])) == (5, 3)
-    assert lacks == []
+def test_playwrights_own_chromium_is_launched_before_a_system_one(
+    extra: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(rendering.BROWSER_PATH, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    system = executable(tmp_path / "chromium")
+    monkeypatch.setattr(rendering, "_playwright_chromium", lambda: "/playwright/chromium")
+    assert rendering.find_browser(Settings()) == "/playwright/chromium"
+    monkeypatch.setattr(rendering, "_playwright_chromium", lambda: None)
+    assert rendering.find_browser(Settings()) == system
 
 
-def test_a_page_announcing_more_parts_than_it_holds_is_incomplete() -> None:
-    html = (PAGES / FIXTURE).read_text("utf-8")
-    # Cut the last two parts, as a page does that loads them on "Lanjutkan Membaca".
-    document = lxml.html.document_fromstring(html)
-    for part in document.cssselect(".article-content-body .article-content-body__item")[3:]:
-        part.getparent().remove(part)
-    _, lacks = article_and_lacks(html_response(lxml.html.tostring(document, encoding="unicode")))
-    assert lacks == ["3 of 5 parts"]
+def test_always_asks_playwright_only_without_a_browser_named_or_on_path(
+    extra: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    asked = []
 
+    def playwright_chromium() -> str | None:
+        asked.append(True)
+        return None
 
-def test_what_an_article_lacks() -> None:
-    assert rendering.missing({"type": "photo", "title": "T", "published_at": "2021-01-23T13:30:00+07:00"}, 0) == []
-    assert rendering.missing({"type": "text", "page_count": 1}, 0) == ["no title", "no date", "no body text"]
+    monkeypatch.setattr(rendering, "_playwright_chromium", playwright_chromium)
+    monkeypatch.delenv(rendering.BROWSER_PATH, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    rendering.check_browser("always", Settings({rendering.BROWSER_PATH: executable(tmp_path / "my-chromium")}))
+    executable(tmp_path / "bin" / "google-chrome")
+    rendering.check_browser("always", Settings())
+    assert asked == []
+    (tmp_path / "bin" / "google-chrome").unlink()
+    with pytest.raises(ArgumentError, match="'always' needs a browser and no Chromium was found"):
+        rendering.check_browser("always", Settings())
+    assert asked == [True]
 
 
 def test_rendered_pages_load_no_images_fonts_or_media() -> None:
@@ -354,14 +436,14 @@ def test_scrapy_playwright_settings() -> None:
     given = {"args": ["--lang=id"], "slow_mo": 5}
     settings = Settings({"PLAYWRIGHT_LAUNCH_OPTIONS": given, "NEWSCRAWL_RENDER_CONCURRENCY": 3, "DOWNLOAD_TIMEOUT": 30})
     settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", given, priority="cmdline")
-    rendering.configure(settings, "/usr/bin/chromium")
+    rendering.configure(settings)
     assert settings.getdict("DOWNLOAD_HANDLERS") == {
-        "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-        "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+        "http": "newscrawl.rendering.RenderingDownloadHandler",
+        "https": "newscrawl.rendering.RenderingDownloadHandler",
     }
+    # The browser's path is added when the first page needs it.
     assert settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS") == {
         "headless": True,
-        "executable_path": "/usr/bin/chromium",
         "slow_mo": 5,
         "args": [
             "--no-sandbox",
@@ -379,10 +461,14 @@ def test_scrapy_playwright_settings() -> None:
 
 
 def static_spider(mode: str, max_pages: int = 10) -> Liputan6Spider:
-    """A spider whose rendering decisions can be watched without a browser."""
+    """A spider whose rendering decisions can be watched without a browser.
+
+    Any executable stands in for the browser: nothing is launched.
+    """
     crawler = get_crawler(Liputan6Spider)
     spider = Liputan6Spider.from_crawler(crawler, render="never")
-    spider.renderer = rendering.Rendering(mode, liputan6.RENDER_WAIT, timeout=15, max_pages=max_pages)
+    settings = Settings({rendering.BROWSER_PATH: sys.executable})
+    spider.renderer = rendering.Rendering(mode, liputan6.RENDER_WAIT, 15, max_pages, settings)
     crawler.stats.open_spider()
     return spider
 
@@ -424,3 +510,41 @@ def test_the_browser_page_cap_is_kept(extra: None, caplog: pytest.LogCaptureFixt
     assert second == third == []
     assert spider.crawler.stats.get_value("newscrawl/dropped/incomplete") == 2
     assert caplog.text.count("NEWSCRAWL_RENDER_MAX_PAGES=1 browser pages reached") == 1
+
+
+def test_the_browser_is_looked_up_once_per_crawl(extra: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    lookups = []
+
+    def find_browser(settings: Settings) -> str:
+        lookups.append(settings)
+        return sys.executable
+
+    monkeypatch.setattr(rendering, "find_browser", find_browser)
+    spider = static_spider("auto")
+    html = js_page()
+    assert lookups == []
+    requests = [request for _ in range(3) for request in spider.parse_article(static_response(html))]
+    assert len(requests) == 3
+    assert spider.renderer.browser() == sys.executable  # as the download handler asks
+    assert len(lookups) == 1
+
+
+def test_auto_without_a_browser_looks_once_warns_once_and_drops_the_pages(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    lookups = []
+
+    def find_browser(settings: Settings) -> str:
+        lookups.append(settings)
+        raise rendering.NoBrowser("no Chromium was found")
+
+    monkeypatch.setattr(rendering, "find_browser", find_browser)
+    spider = static_spider("auto")
+    html = js_page()
+    with caplog.at_level(logging.WARNING):
+        results = [list(spider.parse_article(static_response(html))) for _ in range(3)]
+    assert results == [[], [], []]
+    assert len(lookups) == 1
+    assert caplog.text.count("render=auto has no browser (no Chromium was found)") == 1
+    assert spider.crawler.stats.get_value("newscrawl/dropped/incomplete") == 3
+    assert spider.renderer.pages == 0

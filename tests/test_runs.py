@@ -36,6 +36,7 @@ def test_failures() -> None:
     assert judge(finish_reason="shutdown").problems == ["the crawl was interrupted (shutdown)"]
     assert judge(spider_exceptions__KeyError=2).problems == ["the spider raised 2 errors"]
     assert judge(newscrawl__store__errors=1).problems == ["the store failed 1 time"]
+    assert judge(newscrawl__archive__errors=3).problems == ["the archive failed 3 times"]
     dropped = judge(newscrawl__extracted=4, newscrawl__article_pages=9, newscrawl__dropped__not_article=5)
     assert dropped.problems == ["5 of 9 pages dropped"]
     assert dropped.line() == "liputan6: crawl FAILED (5 of 9 pages dropped): 0 new, 0 updated, 0 unchanged, 5 dropped"

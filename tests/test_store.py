@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import crawl_settings, extract, page_response, run_scrapy
+from helpers import PAGES_ROOT, crawl_settings, extract, page_response, run_scrapy
 from newscrawl.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, ArticleStore, StoreError
 
 FIXTURES = [
@@ -21,6 +21,7 @@ FIXTURES = [
     "article-desktop-2015-news-2254252.html",
     "article-desktop-2016-tekno-2436773.html",
 ]
+MERDEKA_PAGE = PAGES_ROOT / "merdeka" / "article-mobile-2020-peristiwa-1205928.html"
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +178,21 @@ def test_a_process_killed_in_the_middle_of_a_batch_leaves_exactly_the_committed_
     database.close()
 
 
+def test_known_answers_by_id_and_by_url(store: ArticleStore, articles: dict[str, dict]) -> None:
+    """merdeka's text article URLs carry no id: discovery asks the store by URL."""
+    merdeka = dict(extract(page_response(MERDEKA_PAGE), portal="merdeka"))
+    store.save(merdeka)
+    store.save(articles["4464894"])
+    url = "https://www.merdeka.com/peristiwa/arahan-menpora-untuk-8-paskibraka.html"
+    known = store.known("merdeka", [url, "1205928", "https://www.merdeka.com/peristiwa/lain.html"])
+    assert set(known) == {url, "1205928"}
+    assert known[url] == known["1205928"]
+    assert known[url].url == url and known[url].published_at == "2020-08-06T08:21:34+07:00"
+    # Keys are looked up within one portal.
+    assert set(store.known("liputan6", [url, "4464894"])) == {"4464894"}
+    assert store.known("merdeka", ["4464894"]) == {}
+
+
 def version_one_store(path: Path) -> Path:
     """A store as the first schema version wrote it, before the full-text index."""
     old = sqlite3.connect(path)
@@ -199,6 +215,9 @@ def test_an_older_database_is_migrated(tmp_path: Path, articles: dict[str, dict]
             "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'jimat'"
         ).fetchone() == (1,)
         assert store.connection.execute("SELECT COUNT(*) FROM runs").fetchone() == (0,)
+        assert store.connection.execute(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'articles_url'"
+        ).fetchone() == (1,)
 
 
 def test_rows_written_before_the_index_existed_are_indexed_by_the_migration(

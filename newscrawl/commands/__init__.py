@@ -1,1 +1,1 @@
-"""Project commands: ``scrapy crawl`` with checked arguments, ``scrapy export``."""
+"""Project commands: ``scrapy crawl`` with checked arguments, ``scrapy reextract``, ``scrapy export``."""

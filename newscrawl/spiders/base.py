@@ -1,18 +1,14 @@
-"""What every portal's spider shares: arguments, article requests, discovery state, drops.
+"""What every portal's spider shares for articles: arguments, article requests, extraction, drops.
 
-A portal spider names its extraction module (``portal``) and its site root
-(``home_url``), and says where its listings are (``discover`` and the listing
-callbacks).  This base decides which listed articles to fetch (the store remembers
-what was fetched before), keeps the run within ``since``/``until`` and
-``max_articles``, and passes article pages through :meth:`ArticleSpider.parse_article`,
-which never lets a page raise: a page that is not an article, or cannot be read,
-becomes a warning and a stats counter ``newscrawl/dropped/<reason>``, and the crawl
-goes on.
+A portal spider names its portal (:class:`newscrawl.portal.Portal`); this base turns
+its article pages into items.  :meth:`ArticleSpider.parse_article` never lets a page
+raise: a page that is not an article, or cannot be read, becomes a warning and a
+stats counter ``newscrawl/dropped/<reason>`` (:mod:`newscrawl.outcomes`), and the
+crawl goes on.  An article that fails the completeness check
+(:mod:`newscrawl.completeness`) is fetched again through a browser under
+``render=auto`` (:mod:`newscrawl.rendering`).
 
-An article that fails the completeness check of :mod:`newscrawl.rendering` is
-fetched again through a browser under ``render=auto``; the portal module gives
-``RENDER_WAIT`` (the selector a browser waits for) and counts the parts a page
-holds in the loader's context (``parts_present``).
+Discovery (which listed articles to fetch) is :mod:`newscrawl.spiders.discovery`.
 """
 
 from __future__ import annotations
@@ -20,76 +16,51 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import AsyncIterator, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from types import ModuleType
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy_spider_metadata import Args
 from twisted.python.failure import Failure
 
-from newscrawl import arguments, rendering
+from newscrawl import arguments, outcomes, rendering
+from newscrawl.archive import FETCHED_AT
+from newscrawl.arguments import CrawlArguments
+from newscrawl.completeness import missing
+from newscrawl.extraction import Extracted
 from newscrawl.items import Article
 from newscrawl.loaders import ArticleLoader
-from newscrawl.page import NotAnArticle
+from newscrawl.page import NotAnArticle, Page
 from newscrawl.pipelines import StorePipeline
+from newscrawl.portal import Portal
 from newscrawl.store import ArticleStore
 
 
-@dataclass(frozen=True)
-class Listed:
-    """An article link found in a listing or sitemap, with the time the listing gives it."""
+class ArticleSpider(Args[CrawlArguments], scrapy.Spider):
+    """Base of the portal spiders: given articles (``urls``/``urls_file``), or discovered ones.
 
-    url: str
-    article_id: str
-    listed_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class ListingVerdict:
-    """What one listing page offered, for deciding whether to read its next page."""
-
-    links: int
-    unknown: int  # articles the store has never seen
-    unseen: int  # articles not met before in this run
-    newest: datetime | None
-
-
-class ArticleSpider(scrapy.Spider):
-    """Base of the portal spiders.
-
-    Arguments: ``urls`` (comma-separated article URLs) and ``urls_file`` (one URL a
-    line) fetch exactly those articles, whatever their host; without them the spider
-    discovers articles itself.  ``base_url`` replaces the site root for every URL the
-    spider builds itself (a local mirror).  ``since``/``until`` (a date or an ISO
-    time) make discovery a backfill of that window; ``max_articles`` stops the run
-    after that many articles; ``refresh=1`` fetches again articles the store already
-    has; ``render`` (never, auto, always) says when a page goes through a browser
-    (see :mod:`newscrawl.rendering`).
+    Arguments are :class:`newscrawl.arguments.CrawlArguments`, checked against the
+    portal; ``self.args`` holds them converted.
     """
 
-    portal: ModuleType
-    home_url: str
+    portal: Portal
     renderer: rendering.Rendering  # set in from_crawler, where the settings are still open
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        options = self.parse_arguments(kwargs)
         super().__init__(*args, **kwargs)
-        self.options = options
-        self.site_root: str = options.get("base_url") or self.home_url
-        self.since: datetime | None = options["since"]
-        self.until: datetime | None = options["until"]
-        self.max_articles: int | None = options.get("max_articles")
-        self.refresh: bool = options["refresh"]
+        arguments.check(self.args, self.portal)
+        self.since, self.until = arguments.window(self.args, self.portal)
+        self.given_urls = arguments.given_urls(self.args)
+        self.site_root: str = self.args.base_url or self.portal.home_url
+        self.max_articles: int | None = self.args.max_articles
         #: Articles asked for by URL are emitted even when the store has them unchanged.
-        self.emit_unchanged = bool(options["urls"])
-        self._met_ids: set[str] = set()  # articles seen in a listing of this run
-        self._queued_ids: set[str] = set()  # articles requested in this run
+        self.emit_unchanged = bool(self.given_urls)
         self._backlog: list[tuple[float, int, scrapy.Request]] = []
         self._order = itertools.count()
         self._in_flight = 0
@@ -99,43 +70,31 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # Arguments are known only here, and the settings are still open for the browser's.
-        spider.renderer = rendering.Rendering.from_crawler(crawler, spider.options["render"], spider.portal.RENDER_WAIT)
+        mode = rendering.parse_mode("render", spider.args.render)
+        spider.renderer = rendering.Rendering.from_crawler(crawler, mode, spider.portal.render_wait)
+        # max_articles counts articles that came out of the pipelines, so the spider
+        # learns an article's fate from the item signals, not from its own callback.
+        crawler.signals.connect(spider._item_emitted, signal=signals.item_scraped)
+        crawler.signals.connect(spider._item_not_emitted, signal=signals.item_dropped)
+        crawler.signals.connect(spider._item_not_emitted, signal=signals.item_error)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
 
     @classmethod
-    def parse_arguments(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
-        """Checked spider arguments by name; raises ArgumentError naming the bad one.
+    def check_arguments(cls, kwargs: dict[str, Any], settings: BaseSettings) -> None:
+        """Everything the spider will check of its arguments, before the crawl starts; raises ArgumentError.
 
-        Subclasses extend this with their own arguments.
+        ``scrapy crawl`` runs this first, so that a bad argument is one line and exit
+        status 2 before anything is fetched or locked.
         """
-        options: dict[str, Any] = {"urls": []}
-        if kwargs.get("urls"):
-            options["urls"] += arguments.url_list("urls", kwargs["urls"])
-        if kwargs.get("urls_file"):
-            options["urls"] += arguments.urls_from_file("urls_file", kwargs["urls_file"])
-        if kwargs.get("base_url"):
-            options["base_url"] = arguments.site_root("base_url", kwargs["base_url"])
-        if kwargs.get("until") and not kwargs.get("since"):
-            raise arguments.ArgumentError("until: give since as well (a backfill needs both ends)")
-        options["since"], options["until"] = arguments.time_window(kwargs.get("since"), kwargs.get("until"))
-        if kwargs.get("max_articles") is not None:
-            options["max_articles"] = arguments.positive_int("max_articles", kwargs["max_articles"])
-        options["refresh"] = arguments.flag("refresh", kwargs.get("refresh", "0"))
-        options["render"] = rendering.parse_mode("render", kwargs.get("render"))
-        return options
-
-    @classmethod
-    def check_settings(cls, options: dict[str, Any], settings: BaseSettings) -> None:
-        """Checks of the arguments against the run's settings; raises ArgumentError.
-
-        ``scrapy crawl`` runs them before anything is fetched: ``render=always``
-        needs a browser, and ``NEWSCRAWL_BROWSER_PATH`` may be a setting.
-        """
-        rendering.check_browser(options["render"], settings)
+        checked = arguments.parse(kwargs)
+        arguments.check(checked, cls.portal)
+        arguments.given_urls(checked)
+        rendering.check_browser(rendering.parse_mode("render", checked.render), settings)
 
     @property
     def backfill(self) -> bool:
-        return self.since is not None or self.until is not None
+        return self.since is not None
 
     @property
     def store(self) -> ArticleStore | None:
@@ -144,79 +103,16 @@ class ArticleSpider(scrapy.Spider):
         return pipeline.store if pipeline is not None else None
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.options["urls"]:
-            requests: Iterable[scrapy.Request] = (
-                self.article_request(url, explicit=True) for url in self.options["urls"]
-            )
+        if self.given_urls:
+            requests: Iterable[scrapy.Request] = (self.article_request(url, explicit=True) for url in self.given_urls)
         else:
             requests = self.discover()
-        for request in self._schedule(requests):
+        for request in self.schedule(requests):
             yield request
 
     def discover(self) -> Iterable[scrapy.Request]:
-        """Listing requests that find articles when no URL is given; the portal spider's job."""
+        """Listing requests that find articles when no URL is given (see :mod:`newscrawl.spiders.discovery`)."""
         return ()
-
-    # Listings -------------------------------------------------------------------
-
-    def listing_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
-        return scrapy.Request(
-            url, callback=callback, errback=self.listing_failed, cb_kwargs=cb_kwargs, meta={"listing": True}
-        )
-
-    def listing_failed(self, failure: Failure) -> None:
-        # A listing that does not answer (no sitemap, no such index day) is not a
-        # failed crawl by itself; the run summary judges the whole.
-        self.crawler.stats.inc_value("newscrawl/discovery/listing_errors")
-        self.logger.info(
-            "Listing unavailable: %s (%s)", failure.request.url, " ".join(_failure_reason(failure)).strip()
-        )
-
-    def consider(self, listed: list[Listed]) -> tuple[list[scrapy.Request], ListingVerdict]:
-        """Article requests for the listed articles worth fetching, and what the listing offered.
-
-        An article is fetched when the store has never seen it, when the listing gives
-        it a time newer than the store's (it was updated), or when ``refresh`` asks;
-        never twice in a run, and in a backfill only when its listed time, if any, is
-        within the window.
-        """
-        stats = self.crawler.stats
-        stats.inc_value("newscrawl/discovery/listing_pages")
-        stats.inc_value("newscrawl/discovery/listed", len(listed))
-        by_id: dict[str, Listed] = {}
-        for link in listed:
-            by_id.setdefault(link.article_id, link)
-        store = self.store
-        known = store.known(self.portal.PORTAL, by_id) if store is not None else {}
-        unseen = {article_id for article_id in by_id if article_id not in self._met_ids}
-        self._met_ids.update(unseen)
-        requests = []
-        for article_id, link in by_id.items():
-            if article_id in self._queued_ids:
-                continue
-            first_mention = article_id in unseen
-            remembered = known.get(article_id)
-            if not self._within_window(link.listed_at):
-                stats.inc_value("newscrawl/discovery/outside_window", first_mention)
-            elif remembered is not None and not self.refresh and not _newer(link.listed_at, remembered.changed_at):
-                # Another listing (a sitemap's lastmod) may still show it updated.
-                stats.inc_value("newscrawl/discovery/known", first_mention)
-            else:
-                self._queued_ids.add(article_id)
-                requests.append(self.article_request(link.url, listed_at=link.listed_at))
-        times = [link.listed_at for link in by_id.values() if link.listed_at is not None]
-        verdict = ListingVerdict(
-            links=len(by_id),
-            unknown=sum(1 for article_id in by_id if article_id not in known),
-            unseen=len(unseen),
-            newest=max(times) if times else None,
-        )
-        return requests, verdict
-
-    def _within_window(self, moment: datetime | None) -> bool:
-        if moment is None:
-            return True
-        return (self.since is None or moment >= self.since) and (self.until is None or moment < self.until)
 
     # Articles -------------------------------------------------------------------
 
@@ -234,9 +130,17 @@ class ArticleSpider(scrapy.Spider):
         )
         return self.renderer.start_request(request)
 
-    def _schedule(self, requests: Iterable[scrapy.Request]) -> Iterator[scrapy.Request]:
-        """Pass requests on; with ``max_articles``, hold article requests back beyond what may still be emitted."""
+    def schedule(self, requests: Iterable[scrapy.Request]) -> Iterator[scrapy.Request]:
+        """Pass requests on; with ``max_articles``, hold article requests back beyond what may still be emitted.
+
+        Article requests are released newest first, and only as many at a time as may
+        still be emitted: an article fetched but not emitted (unchanged, a duplicate,
+        dropped) frees its place for the next one.
+        """
+        self._stop_at_limit()
         for request in requests:
+            if request.meta.get("article"):
+                self.crawler.stats.inc_value(outcomes.ARTICLES_QUEUED)
             if not request.meta.get("article") or self.max_articles is None:
                 yield request
             else:
@@ -248,34 +152,52 @@ class ArticleSpider(scrapy.Spider):
             self._in_flight += 1
             yield heapq.heappop(self._backlog)[2]
 
-    def _article_done(self, emitted: bool) -> Iterator[scrapy.Request]:
+    def _article_done(self, emitted: bool) -> list[scrapy.Request]:
+        """An article request has ended, its article emitted or not; the article requests this releases."""
+        self.crawler.stats.inc_value(outcomes.ARTICLES_DONE)
         if self.max_articles is None:
-            return
+            return []
         self._in_flight -= 1
         self._emitted += emitted
-        if self._emitted >= self.max_articles:
+        return list(self._release())
+
+    def _stop_at_limit(self) -> None:
+        if self.max_articles is not None and self._emitted >= self.max_articles:
             raise CloseSpider("max_articles")
-        yield from self._release()
+
+    def _item_emitted(self, item: Any, **kwargs: Any) -> None:
+        self._released_by_signal(emitted=True)
+
+    def _item_not_emitted(self, item: Any, **kwargs: Any) -> None:
+        self._released_by_signal(emitted=False)
+
+    def _released_by_signal(self, emitted: bool) -> None:
+        for request in self._article_done(emitted):
+            self.crawler.engine.crawl(request)
+
+    def _idle(self) -> None:
+        # A run whose last article was the limit's ends for max_articles, not as "finished".
+        self._stop_at_limit()
 
     def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         item = self._article_of(response)
         if isinstance(item, scrapy.Request):
             yield item  # the same article again, through the browser
-            return
-        if item is not None:
-            yield item
-        yield from self._article_done(emitted=item is not None)
+        elif item is not None:
+            yield item  # its fate is known when it leaves the pipelines (_item_emitted)
+        else:
+            yield from self._article_done(emitted=False)
 
     def _article_of(self, response: Response) -> Article | scrapy.Request | None:
         """The page's article; or its browser request, when the static page is incomplete; or None, dropped."""
+        stats = self.crawler.stats
         if not response.meta.get("second_fetch"):
-            self.crawler.stats.inc_value("newscrawl/article_pages")
+            stats.inc_value(outcomes.ARTICLE_PAGES)
         if not isinstance(response, TextResponse):
             self.drop(response.url, "not_html")
             return None
         try:
-            loader = self.load(response)
-            item = loader.load_item()
+            item, extracted = self.read(response)
         except NotAnArticle as error:
             self.drop(response.url, error.reason, error.detail)
             return None
@@ -283,58 +205,60 @@ class ArticleSpider(scrapy.Spider):
             self.logger.debug("Extraction failed on %s", response.url, exc_info=True)
             self.drop(response.url, "unreadable_page", f"{type(error).__name__}: {error}")
             return None
-        lacks = rendering.missing(item, loader.context.get("parts_present"))
+        lacks = missing(item, extracted.parts_present)
         if lacks:
             browser_request = self.renderer.fallback(response)
             if browser_request is not None:
                 self.logger.info("Rendering %s in the browser: %s", response.url, ", ".join(lacks))
                 browser_request.meta["second_fetch"] = True  # the same article page, counted once
                 return browser_request
-            self.crawler.stats.inc_value(rendering.STATS_INCOMPLETE)
+            stats.inc_value(outcomes.RENDER_INCOMPLETE)
             self.drop(response.url, "incomplete", ", ".join(lacks))
             return None
-        rendered = rendering.is_rendered(response)
-        self.crawler.stats.inc_value(rendering.STATS_RENDERED if rendered else rendering.STATS_STATIC)
-        self.crawler.stats.inc_value("newscrawl/extracted")
-        if response.meta.get("discovered") and not self._within_window(datetime.fromisoformat(item["published_at"])):
+        stats.inc_value(outcomes.RENDER_RENDERED if rendering.is_rendered(response) else outcomes.RENDER_STATIC)
+        stats.inc_value(outcomes.EXTRACTED)
+        stats.inc_value(outcomes.template(extracted.template))
+        if response.meta.get("discovered") and not self.within_window(datetime.fromisoformat(item["published_at"])):
             # Listings also show articles of other days (popular, related).
-            self.crawler.stats.inc_value("newscrawl/discovery/outside_window")
+            stats.inc_value(outcomes.OUTSIDE_WINDOW)
             self.logger.debug("Outside the window: %s (%s)", response.url, item["published_at"])
             return None
         return item
 
-    def load(self, response: TextResponse) -> ArticleLoader:
-        """A loader filled by the portal's extraction rules; raises NotAnArticle for other pages."""
-        # The response's own selector: a loader given only the response would parse the page again.
-        loader = ArticleLoader(selector=response.selector, response=response, **self.portal.LOADER_CONTEXT)
-        loader.add_value("crawled_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
-        self.portal.extract(response, loader)
-        return loader
+    def read(self, response: TextResponse) -> tuple[Article, Extracted]:
+        """The article of a page through the portal's extraction and the shared loader, and what the
+        extraction reports; raises NotAnArticle for other pages."""
+        page = Page.from_response(response)
+        loader = ArticleLoader(portal=self.portal)
+        # A page the archive keeps carries its fetch time (newscrawl.archive), also when re-extracted.
+        crawled_at = response.meta.get(FETCHED_AT) or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        loader.add_value("crawled_at", crawled_at)
+        extracted = self.portal.extract(page, loader)
+        return loader.load_item(), extracted
 
     def extract(self, response: TextResponse) -> Article:
-        """The article of a page, through the portal's extraction rules and the shared loader."""
-        return self.load(response).load_item()
+        """The article of a page (see :meth:`read`)."""
+        return self.read(response)[0]
+
+    def within_window(self, moment: datetime | None) -> bool:
+        if moment is None:
+            return True
+        return (self.since is None or moment >= self.since) and (self.until is None or moment < self.until)
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        self.drop(failure.request.url, *_failure_reason(failure))
+        self.drop(failure.request.url, *failure_reason(failure))
         yield from self._article_done(emitted=False)
 
     def drop(self, url: str, reason: str, detail: str = "") -> None:
         """Count and report a page that yields no article."""
-        self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
+        self.crawler.stats.inc_value(outcomes.dropped(reason))
         self.logger.warning("Dropped %s: %s%s", url, reason, f" ({detail})" if detail else "")
 
 
-def _failure_reason(failure: Failure) -> tuple[str, str]:
+def failure_reason(failure: Failure) -> tuple[str, str]:
+    """A failed download as a drop reason and its detail."""
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}", ""
     if failure.check(IgnoreRequest):
         return ("robots_txt" if "robots.txt" in str(failure.value) else "ignored"), str(failure.value)
     return "download_error", f"{failure.type.__name__}: {failure.getErrorMessage()}"
-
-
-def _newer(listed_at: datetime | None, stored: datetime) -> bool:
-    """Whether a listing's time is later than the stored one; listings give minutes, not seconds."""
-    if listed_at is None:
-        return False
-    return listed_at.replace(second=0, microsecond=0) > stored.replace(second=0, microsecond=0)
