@@ -32,7 +32,9 @@ Compressing a page costs as much CPU as extracting it, so records are built and
 written by one thread of the archive's own (zlib works without the interpreter lock,
 so the crawl's core stays free), in the order the pages came; the run's end waits for
 the last one.  Compression is gzip level 3: over the test pages it takes a quarter of
-the time of level 9 (warcio's default) for files 12 % larger.  A record that cannot be written (a full disk) is logged and counted
+the time of level 9 (warcio's default) for files 12 % larger.
+
+A record that cannot be written (a full disk) is logged and counted
 (``newscrawl/archive/errors``); the crawl goes on and the article is stored as usual.
 """
 

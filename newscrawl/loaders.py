@@ -31,7 +31,8 @@ from newscrawl import dates
 from newscrawl.items import Article
 from newscrawl.sources import MARKUP
 
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
+# Invisible characters, and lone surrogates (JSON text may escape them, "\ud800"; no UTF-8 can write them).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060\ufeff\ud800-\udfff]")
 
 #: Paragraphs that are page furniture on Indonesian news sites, whatever the portal.
 BOILERPLATE = (

@@ -15,8 +15,17 @@ DROP_REASONS: dict[str, str] = {
     "http_<status>": "the server answered with this HTTP error status",
     "download_error": "the page could not be downloaded (connection refused, reset, timeout, DNS)",
     "robots_txt": "robots.txt forbids the page",
+    "url_too_long": "the URL is longer than URLLENGTH_LIMIT (2083 characters); it is never requested",
+    "redirect_loop": "the page redirects more than REDIRECT_MAX_TIMES (5) times, or in a circle",
+    "offsite_redirect": "the page redirects off the site: off the portal's hosts, base_url's host and the host of the "
+    "URL that was asked for; the other host is never requested",
+    "too_large": "the body is larger than DOWNLOAD_MAXSIZE (10 MB), also once decompressed (a gzip bomb); "
+    "the download is cut off there",
+    "ignored": "another downloader middleware refused the request (the detail says which)",
     "not_html": "the response is not an HTML page",
     "unreadable_page": "the page broke the extraction (a bug: the log has the traceback at DEBUG level)",
+    "id_mismatch": "the page is another article than the one its URL names (its own id differs from the URL's); "
+    "it never replaces the stored article",
     "invalid_<field>": "the record breaks the contract in this field",
     "duplicate": "the same article (portal and id) was already emitted in this run",
     "store_error": "the store could not write the article",
@@ -39,7 +48,15 @@ EXTRACTED = "newscrawl/extracted"
 LISTING_PAGES = "newscrawl/discovery/listing_pages"
 LISTED = "newscrawl/discovery/listed"
 LISTING_ERRORS = "newscrawl/discovery/listing_errors"
-#: Listed articles left alone because the store has them unchanged, or outside the window.
+
+
+def listing_error(reason: str) -> str:
+    """Listings that could not be read, by reason (a drop reason, or ``unreadable_sitemap``)."""
+    return f"{LISTING_ERRORS}/{reason}"
+
+
+#: Listed articles left alone because the store has them unchanged (each once, and not when
+#: a later listing shows it updated), or outside the window.
 KNOWN = "newscrawl/discovery/known"
 OUTSIDE_WINDOW = "newscrawl/discovery/outside_window"
 #: Stored articles that ``refresh`` re-checks, listed or not.
@@ -47,9 +64,15 @@ REFRESHED = "newscrawl/discovery/refreshed"
 #: Article requests made, and ended (their article emitted or not): the run's progress.
 ARTICLES_QUEUED = "newscrawl/articles/queued"
 ARTICLES_DONE = "newscrawl/articles/done"
-#: What the store did with each article; how often it failed.
+#: What the store committed of each article (counted at commit, so a batch that failed to
+#: commit counts nowhere but in STORE_LOST); how often the store failed.
 STORE_OUTCOMES = ("new", "updated", "unchanged")
 STORE_ERRORS = "newscrawl/store/errors"
+STORE_LOST = "newscrawl/store/lost"
+#: Items a feed (``-o``/``-O``/FEEDS) failed to write; Scrapy counts feeds it failed to store
+#: under ``feedexport/failed_count/<storage>``.
+FEED_ERRORS = "newscrawl/feed/errors"
+FEED_STORE_FAILURES = "feedexport/failed_count/"
 
 
 def stored(outcome: str) -> str:

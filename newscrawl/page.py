@@ -278,6 +278,10 @@ class Page:
     def root(self) -> etree._Element:
         """The parsed document; an empty ``<html>`` for a body lxml finds no element in."""
         body = self.body.replace(b"\x00", b"") if b"\x00" in self.body else self.body
+        if not _decodes(body, self.encoding):
+            # Bytes invalid in the page's encoding (a lone surrogate): libxml2 before 2.10 keeps
+            # them, and lxml raises UnicodeDecodeError when an attribute holding them is read.
+            body = body.decode(self.encoding, errors="replace").encode(self.encoding, errors="replace")
         root = None
         try:
             root = etree.fromstring(body, parser=_html_parser(self.encoding))
@@ -389,6 +393,17 @@ class Page:
     @cached_property
     def _inline_scripts(self) -> list[str]:
         return [script.text for script in self.root.iter("script") if script.text and script.get("src") is None]
+
+
+def _decodes(body: bytes, encoding: str) -> bool:
+    """Whether the bytes are valid in the encoding (an encoding Python does not know counts as valid)."""
+    try:
+        body.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    except LookupError:
+        return True
+    return True
 
 
 @lru_cache(maxsize=16)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import Counter
 from functools import cache
 from typing import Any
 
@@ -46,7 +47,7 @@ class ValidationPipeline:
     def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    def process_item(self, item: Any, spider: Any = None) -> Any:
         # The record's values are plain lists and dicts already: a shallow copy is enough, and a deep
         # conversion (ItemAdapter.asdict) of every paragraph costs more than validating it.
         article = dict(ItemAdapter(item).items())
@@ -89,7 +90,7 @@ class DedupPipeline:
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    def process_item(self, item: Any, spider: Any = None) -> Any:
         adapter = ItemAdapter(item)
         key = (adapter["portal"], adapter["id"])
         if key in self.seen:
@@ -105,7 +106,9 @@ class StorePipeline:
     ``NEWSCRAWL_STORE_COMMIT_INTERVAL`` seconds and at the end of the crawl.  An
     article whose content did not change since the store last saw it is not emitted
     again, unless the spider asked for it (``emit_unchanged``: explicitly given URLs).
-    Stats: ``newscrawl/store/new``, ``.../updated``, ``.../unchanged``.
+    Stats: ``newscrawl/store/new``, ``.../updated``, ``.../unchanged``, counted when
+    their batch is committed: they are what the store holds.  A batch that fails (a
+    full disk) is rolled back whole and its articles counted under ``newscrawl/store/lost``.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -119,26 +122,27 @@ class StorePipeline:
         self.commit_interval = settings.getfloat("NEWSCRAWL_STORE_COMMIT_INTERVAL")
         self.store: ArticleStore | None = None
         self._ticker: task.LoopingCall | None = None
+        self._uncommitted: Counter[str] = Counter()  # outcomes of the open batch
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
-    def open_spider(self) -> None:
+    def open_spider(self, spider: Any = None) -> None:
         self.store = ArticleStore.open(self.path)
         logger.info("Storing articles in %s", self.path)
         if self.commit_interval > 0:
             self._ticker = task.LoopingCall(self._commit)
             self._ticker.start(self.commit_interval, now=False)
 
-    def process_item(self, item: Any) -> Any:
+    def process_item(self, item: Any, spider: Any = None) -> Any:
         assert self.store is not None, "opened in open_spider"
         try:
             outcome = self.store.save(dict(ItemAdapter(item).items()))
         except sqlite3.Error as error:
             self._failed("write", error)
             raise drop(self.crawler, "store_error", str(error)) from None
-        self.crawler.stats.inc_value(outcomes.stored(outcome))
+        self._uncommitted[outcome] += 1
         if self.store.pending >= self.batch_size:
             self._commit()
         if outcome == "unchanged" and not getattr(self.crawler.spider, "emit_unchanged", True):
@@ -151,14 +155,38 @@ class StorePipeline:
             self.store.commit()
         except sqlite3.Error as error:
             self._failed("commit", error)
+            return
+        for outcome, count in self._uncommitted.items():
+            self.crawler.stats.inc_value(outcomes.stored(outcome), count)
+        self._uncommitted.clear()
 
     def _failed(self, action: str, error: sqlite3.Error) -> None:
+        """Roll the open batch back whole: a half-written batch (an article's old version kept,
+        its new one not) must not be committed later, and its articles are not stored."""
+        assert self.store is not None
+        connection = self.store.connection
+        if connection.in_transaction:
+            try:
+                connection.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolled it back itself
+        self.store.pending = 0
+        lost = sum(self._uncommitted.values())
+        self._uncommitted.clear()
         # A full disk or a broken file: every later write fails too, and the run
         # summary reports the crawl as failed.
         self.crawler.stats.inc_value(outcomes.STORE_ERRORS)
-        logger.error("Could not %s the article store %s: %s", action, self.path, error)
+        self.crawler.stats.inc_value(outcomes.STORE_LOST, lost)
+        logger.error(
+            "Could not %s the article store %s: %s (%d article%s of the batch not stored)",
+            action,
+            self.path,
+            error,
+            lost,
+            "" if lost == 1 else "s",
+        )
 
-    def close_spider(self) -> None:
+    def close_spider(self, spider: Any = None) -> None:
         if self._ticker is not None and self._ticker.running:
             self._ticker.stop()
         if self.store is not None:

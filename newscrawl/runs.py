@@ -24,6 +24,7 @@ from newscrawl.coverage import drift
 COMPLETED = {"finished", "max_articles", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
 
 EXIT_FAILED = 1
+EXIT_USAGE = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 
 
@@ -112,6 +113,10 @@ class RunSummary:
     dropped: int
     stored: dict[str, int] | None
     problems: list[str] = field(default_factory=list)
+    #: Drops by reason, article links listed, and listed articles skipped as already stored.
+    drops: dict[str, int] = field(default_factory=dict)
+    listed: int = 0
+    known: int = 0
 
     @property
     def failed(self) -> bool:
@@ -125,6 +130,7 @@ class RunSummary:
         """One line for a person reading cron mail."""
         if self.stored is not None:
             counts = ", ".join(f"{self.stored.get(kind, 0)} {kind}" for kind in outcomes.STORE_OUTCOMES)
+            counts += f", {self.known} known"
         else:
             counts = f"{self.articles} articles"
         counts += f", {self.dropped} dropped"
@@ -142,8 +148,7 @@ def summarize(
     coverage_minimum: int = 20,
 ) -> RunSummary:
     """Judge a finished run from its Scrapy stats (``coverage``: field thresholds, see newscrawl.coverage)."""
-    prefix = outcomes.DROPPED_PREFIX
-    drops = {key[len(prefix) :]: value for key, value in stats.items() if key.startswith(prefix)}
+    drops = _by_reason(stats, outcomes.DROPPED_PREFIX)
     dropped = sum(drops.values())
     harmful = sum(value for reason, value in drops.items() if reason not in outcomes.HARMLESS_DROPS)
     extracted = stats.get(outcomes.EXTRACTED, 0)
@@ -157,19 +162,38 @@ def summarize(
         problems.append(f"the crawl was interrupted ({finish_reason})")
     errors = sum(value for key, value in stats.items() if key.startswith("spider_exceptions/"))
     if errors:
-        problems.append(f"the spider raised {errors} error{'s' if errors > 1 else ''}")
-    if stats.get("downloader/request_count", 0) and not stats.get("downloader/response_count", 0):
+        problems.append(f"the spider raised {_count(errors, 'error')}")
+    silent = stats.get("downloader/request_count", 0) and not stats.get("downloader/response_count", 0)
+    if silent:
         problems.append("the site did not answer")
     elif article_pages and not extracted:
-        problems.append(f"no article extracted from {article_pages} article page{'s' if article_pages > 1 else ''}")
+        problems.append(f"no article extracted from {_count(article_pages, 'article page')}")
+    listing_errors = stats.get(outcomes.LISTING_ERRORS, 0)
+    if listing_errors and not listing_pages and not silent:
+        reasons = _by_reason(stats, outcomes.listing_error(""))
+        why = ", ".join(
+            reason if len(reasons) == 1 else f"{count} {reason}"
+            for reason, count in sorted(reasons.items(), key=lambda entry: -entry[1])
+        )
+        problems.append(f"no listing could be read: {listing_errors} of {listing_errors} failed, {why}")
     if listing_pages and not listed:
-        problems.append(f"no article link in {listing_pages} listing page{'s' if listing_pages > 1 else ''}")
+        problems.append(f"no article link in {_count(listing_pages, 'listing page')}")
     store_errors = stats.get(outcomes.STORE_ERRORS, 0)
     if store_errors:
-        problems.append(f"the store failed {store_errors} time{'s' if store_errors > 1 else ''}")
+        lost = stats.get(outcomes.STORE_LOST, 0)
+        problems.append(
+            f"the store failed {_count(store_errors, 'time')}"
+            + (f", {_count(lost, 'article')} not stored" if lost else "")
+        )
     archive_errors = stats.get(outcomes.ARCHIVE_ERRORS, 0)
     if archive_errors:
-        problems.append(f"the archive failed {archive_errors} time{'s' if archive_errors > 1 else ''}")
+        problems.append(f"the archive failed {_count(archive_errors, 'time')}")
+    feed_errors = stats.get(outcomes.FEED_ERRORS, 0)
+    if feed_errors:
+        problems.append(f"the feed could not write {_count(feed_errors, 'record')}")
+    feeds_failed = sum(value for key, value in stats.items() if key.startswith(outcomes.FEED_STORE_FAILURES))
+    if feeds_failed:
+        problems.append(f"{_count(feeds_failed, 'feed')} could not be stored")
     attempted = extracted + harmful
     if attempted and harmful / attempted > max_drop_share:
         problems.append(f"{harmful} of {attempted} pages dropped")
@@ -179,4 +203,13 @@ def summarize(
     if store_enabled:
         stored = {kind: stats.get(outcomes.stored(kind), 0) for kind in outcomes.STORE_OUTCOMES}
     articles = stats.get("item_scraped_count", 0)
-    return RunSummary(spider, finish_reason, articles, dropped, stored, problems)
+    known = stats.get(outcomes.KNOWN, 0)
+    return RunSummary(spider, finish_reason, articles, dropped, stored, problems, drops, listed, known)
+
+
+def _by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {key[len(prefix) :]: value for key, value in stats.items() if key.startswith(prefix)}
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"

@@ -31,6 +31,35 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
+# Bounded cost for hostile input (README "Reliability").  A body over 10 MB, also once
+# decompressed (a gzip bomb is refused there, cheaply), is cut off and dropped as
+# too_large; past 2 MB a warning is logged.  A URL over 2083 characters is never
+# requested (url_too_long); a redirect chain over five hops is a loop (redirect_loop).
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+URLLENGTH_LIMIT = 2083
+REDIRECT_MAX_TIMES = 5
+# A 429 or 503 whose Retry-After asks for at most this many seconds is retried after
+# that wait; one that asks for more is dropped with its status.
+NEWSCRAWL_MAX_RETRY_AFTER = 120
+DOWNLOADER_MIDDLEWARES = {
+    # First of all: a refused request (too long, redirected off the site) contacts no host.
+    "newscrawl.middlewares.RequestGuard": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.RetryAfter": 550,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.middlewares.Decompression": 590,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.middlewares.RobotsTxt": 100,
+}
+# The guard refuses long URLs with a drop reason; Scrapy's spider middleware would drop them silently.
+SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None}
+EXTENSIONS = {
+    "newscrawl.logs.CredentialRedaction": 0,
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "newscrawl.feeds.CheckedFeedExporter": 0,
+}
+
 # Feeds (-O articles.jsonl): UTF-8 text, every contract key in contract order.
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)

@@ -105,7 +105,20 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX articles_url ON articles (portal, url);
     """,
-    # 5: the publication day in Asia/Jakarta, which analysts group by.
+    # 5: the run history for cron: the arguments (JSON, credentials redacted), duration in
+    # seconds, exit status, why it failed, drops by reason (JSON), article links listed and
+    # listed articles already stored ("known").  Runs refused before crawling have outcome
+    # 'busy' (exit 75) or 'bad_argument' (exit 2).
+    """
+    ALTER TABLE runs ADD COLUMN arguments TEXT;
+    ALTER TABLE runs ADD COLUMN duration REAL;
+    ALTER TABLE runs ADD COLUMN exit_status INTEGER;
+    ALTER TABLE runs ADD COLUMN failure TEXT;
+    ALTER TABLE runs ADD COLUMN drops TEXT;
+    ALTER TABLE runs ADD COLUMN listed INTEGER;
+    ALTER TABLE runs ADD COLUMN known INTEGER;
+    """,
+    # 6: the publication day in Asia/Jakarta, which analysts group by.
     """
     ALTER TABLE articles ADD COLUMN published_day TEXT;
     ALTER TABLE article_versions ADD COLUMN published_day TEXT;
@@ -113,7 +126,7 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE article_versions SET published_day = newscrawl_local_day(published_at);
     CREATE INDEX articles_day ON articles (published_day);
     """,
-    # 6: a change number for every stored version.  A row's crawled_at is when its
+    # 7: a change number for every stored version.  A row's crawled_at is when its
     # content was stored (seeing it again unchanged moves only last_seen), so the
     # rows already stored are numbered in that order, an article's versions before
     # its current row.
@@ -499,10 +512,26 @@ class ArticleStore:
             copy.close()
         os.chmod(target, 0o444)
 
-    def record_run(self, spider: str, started_at: str, finished_at: str, outcome: str, counts: dict[str, int]) -> None:
+    def record_run(
+        self,
+        spider: str,
+        started_at: str,
+        finished_at: str,
+        outcome: str,
+        counts: dict[str, int],
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """One row of the run history.  ``counts``: new, updated, unchanged, dropped, listed, known;
+        ``details``: arguments and drops (dicts, stored as JSON), duration, exit_status, failure."""
+        details = details or {}
+        as_json = {
+            name: json.dumps(details[name], ensure_ascii=False) for name in ("arguments", "drops") if name in details
+        }
         self._begin()
         self.connection.execute(
-            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            """INSERT INTO runs (started_at, finished_at, spider, outcome, new, updated, unchanged, dropped,
+                                 arguments, duration, exit_status, failure, drops, listed, known)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 started_at,
                 finished_at,
@@ -512,6 +541,13 @@ class ArticleStore:
                 counts.get("updated", 0),
                 counts.get("unchanged", 0),
                 counts.get("dropped", 0),
+                as_json.get("arguments"),
+                details.get("duration"),
+                details.get("exit_status"),
+                details.get("failure"),
+                as_json.get("drops"),
+                counts.get("listed", 0),
+                counts.get("known", 0),
             ),
         )
         self.pending += 1

@@ -13,7 +13,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
-from scrapy.spiderloader import get_spider_loader
+from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
@@ -62,14 +62,21 @@ FETCHED = datetime(2024, 3, 1, 2, 3, 4, tzinfo=timezone.utc)
 
 
 def warc_file(directory: Path, *fixtures: str) -> tuple[Path, list[bytes]]:
-    """A WARC file of liputan6 fixture pages (``/read/1/x``, ``/read/2/x``, ...) as a crawl writes it; its records."""
+    """A WARC file of liputan6 fixture pages (each at ``/read/<its id>/x``) as a crawl writes it; its records."""
     path = directory / "liputan6-20240301T020304Z-1.warc.gz"
     records = [
-        response_record(page_response(fixture, url=f"http://127.0.0.1/read/{number}/x"), "liputan6", FETCHED)
-        for number, fixture in enumerate(fixtures, start=1)
+        response_record(
+            page_response(fixture, url=f"http://127.0.0.1/read/{fixture_id(fixture)}/x"), "liputan6", FETCHED
+        )
+        for fixture in fixtures
     ]
     path.write_bytes(warcinfo_record(path.name) + b"".join(records))
     return path, records
+
+
+def fixture_id(fixture: str) -> str:
+    """The article id a fixture page's file name ends in ("article-mobile-global-4464894.html" -> "4464894")."""
+    return Path(fixture).stem.rsplit("-", 1)[-1]
 
 
 def html_response(html: str | bytes, url: str = "http://127.0.0.1/page") -> HtmlResponse:
@@ -78,7 +85,7 @@ def html_response(html: str | bytes, url: str = "http://127.0.0.1/page") -> Html
 
 
 def project_crawler(portal: str = "liputan6", **overrides: object) -> Crawler:
-    """A crawler of a portal's spider with the project's settings (and overrides), its spider and stats open.
+    """A crawler of a portal's spider with the project's settings (and overrides), and its spider.
 
     The spider reads pages statically (``render=never``): these tests judge pages as they are.
     """
@@ -86,7 +93,6 @@ def project_crawler(portal: str = "liputan6", **overrides: object) -> Crawler:
     spider = spider_class(portal)
     crawler = get_crawler(spider, {**settings, **overrides})
     crawler.spider = spider.from_crawler(crawler, render="never")
-    crawler.stats.open_spider()
     return crawler
 
 
@@ -97,7 +103,7 @@ def extract(response: HtmlResponse, portal: str = "liputan6") -> Article:
 
 def spider_class(portal: str) -> type[PortalSpider]:
     """The spider of a portal, by name."""
-    return get_spider_loader(Settings({"SPIDER_MODULES": project_settings.SPIDER_MODULES})).load(portal)
+    return SpiderLoader.from_settings(Settings({"SPIDER_MODULES": project_settings.SPIDER_MODULES})).load(portal)
 
 
 def run_scrapy(

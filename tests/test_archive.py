@@ -16,7 +16,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 
-from helpers import FETCHED, PAGES, crawl_settings, page_response, project_crawler, run_scrapy, warc_file
+from helpers import FETCHED, PAGES, crawl_settings, fixture_id, page_response, project_crawler, run_scrapy, warc_file
 from localsite import LocalSite, Page
 from newscrawl import archive
 from newscrawl.archive import ArchiveReader, PageArchive, response_record, warcinfo_record
@@ -108,7 +108,7 @@ def test_a_cut_short_warc_is_read_up_to_the_cut_with_a_warning(
         pages = list(reader.pages())
         responses = list(reader.responses(pages))
 
-    assert [page.url for page in pages] == ["http://127.0.0.1/read/1/x", "http://127.0.0.1/read/2/x"]
+    assert [page.url for page in pages] == [f"http://127.0.0.1/read/{fixture_id(page)}/x" for page in (GLOBAL, BISNIS)]
     assert [response.body for _, response in responses] == [
         (PAGES / GLOBAL).read_bytes(),
         (PAGES / BISNIS).read_bytes(),
@@ -128,7 +128,7 @@ def test_a_damaged_file_is_skipped_with_a_warning_and_the_next_one_is_read(
     with caplog.at_level(logging.WARNING, logger="newscrawl.archive"):
         pages = list(reader.pages())
 
-    assert [page.url for page in pages] == ["http://127.0.0.1/read/1/x"]
+    assert [page.url for page in pages] == [f"http://127.0.0.1/read/{fixture_id(GLOBAL)}/x"]
     assert reader.unreadable == 1
     assert "a-damaged.warc.gz at offset 0" in caplog.text
 
@@ -192,7 +192,10 @@ def test_with_the_archive_off_nothing_is_written(site: LocalSite, tmp_path: Path
     result = run_scrapy("crawl", "liputan6", "-a", f"urls={url}", "-a", "render=never", *settings)
 
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip().splitlines()[-1] == "liputan6: 1 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == "liputan6: 1 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
+    )
     assert sorted(path.name for path in tmp_path.iterdir()) == ["store.sqlite3", "store.sqlite3.lock"]
 
 
@@ -207,7 +210,7 @@ def test_an_unwritable_archive_loses_no_article_and_fails_the_run(site: LocalSit
 
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        "liputan6: crawl FAILED (the archive failed 1 time): 1 new, 0 updated, 0 unchanged, 0 dropped"
+        "liputan6: crawl FAILED (the archive failed 1 time): 1 new, 0 updated, 0 unchanged, 0 known, 0 dropped"
     )
     assert f"Could not archive {url} in {tmp_path / 'blocker' / 'warc'}/liputan6-" in result.stderr
     assert "'newscrawl/archive/errors': 1" in result.stderr

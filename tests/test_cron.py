@@ -52,7 +52,7 @@ def test_a_good_run_is_quiet_and_logs_warnings_only(site: LocalSite, tmp_path: P
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     (log,) = logs(tmp_path)
     text = log.read_text("utf-8")
-    assert "liputan6: 5 new, 0 updated, 0 unchanged, 0 dropped (finished)" in text
+    assert "liputan6: 5 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)" in text
     assert " INFO: " not in text
 
 

@@ -89,7 +89,7 @@ def test_latest_mode_finds_every_listed_article_once(portal_mirror: Mirror, tmp_
     assert run.result.returncode == 0, run.result.stderr
     assert run.ids == every
     assert mirror.article_fetches() == {article_id: 1 for article_id in every}
-    assert run.summary == f"{run.portal}: 11 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    assert run.summary == f"{run.portal}: 11 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
     # Listings link to the site (www, or relative) as the real one does; the spider fetched them from the mirror.
     assert all(article["url"].startswith(mirror.shape.home + "/") for article in run.articles)
 
@@ -102,7 +102,7 @@ def test_a_second_run_fetches_nothing_new(portal_mirror: Mirror, tmp_path: Path)
     assert second.result.returncode == 0, second.result.stderr
     assert second.ids == []
     assert mirror.article_fetches() == {article_id: 1 for article_id in every}
-    assert second.summary == f"{second.portal}: 0 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    assert second.summary == f"{second.portal}: 0 new, 0 updated, 0 unchanged, 11 known, 0 dropped (finished)"
 
 
 def test_an_updated_article_is_fetched_and_emitted_again_alone(mirror: Mirror, tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_an_updated_article_is_fetched_and_emitted_again_alone(mirror: Mirror, t
     fetches = mirror.article_fetches()
     assert fetches.pop(updated.id) == 2
     assert set(fetches.values()) == {1}
-    assert second.summary == "liputan6: 0 new, 1 updated, 0 unchanged, 0 dropped (finished)"
+    assert second.summary == "liputan6: 0 new, 1 updated, 0 unchanged, 10 known, 0 dropped (finished)"
     with sqlite3.connect(tmp_path / "store.sqlite3") as database:
         versions = database.execute("SELECT id, modified_at FROM article_versions").fetchall()
     assert versions == [("5500005", "2024-03-02T12:05:00+07:00")]
@@ -132,7 +132,7 @@ def test_refresh_fetches_known_articles_again_but_emits_only_changed_ones(mirror
     assert second.result.returncode == 0, second.result.stderr
     assert mirror.article_fetches() == {article_id: 2 for article_id in ALL_IDS}
     assert second.ids == []
-    assert second.summary == "liputan6: 0 new, 0 updated, 11 unchanged, 0 dropped (finished)"
+    assert second.summary == "liputan6: 0 new, 0 updated, 11 unchanged, 0 known, 0 dropped (finished)"
 
 
 def test_backfill_fetches_exactly_the_articles_of_the_window(portal_mirror: Mirror, tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ def test_channels_read_the_homepage_and_sitemaps_and_find_updated_articles_of_th
 
     assert second.result.returncode == 0, second.result.stderr
     assert second.ids == ["5500005"]
-    assert second.summary == "liputan6: 0 new, 1 updated, 0 unchanged, 0 dropped (finished)"
+    assert second.summary == "liputan6: 0 new, 1 updated, 0 unchanged, 4 known, 0 dropped (finished)"
     assert mirror.site.fetched("/sitemap-news.xml") == 2
     assert mirror.site.fetched("/") == 2
     # The homepage and the sitemap list every channel; only news is followed.
@@ -199,7 +199,7 @@ def test_refresh_rechecks_the_stored_articles_of_the_window_also_when_no_listing
     assert refreshed.ids == ["5500006"]
     assert "Kabar terbaru." in refreshed.articles[0]["body"]
     assert mirror.article_fetches() == {article_id: 2 for article_id in stored}
-    assert refreshed.summary == "liputan6: 0 new, 1 updated, 5 unchanged, 0 dropped (finished)"
+    assert refreshed.summary == "liputan6: 0 new, 1 updated, 5 unchanged, 0 known, 0 dropped (finished)"
 
     news = crawl(mirror, tmp_path, "refresh=1", *window, "channels=news", name="news")
 
@@ -233,7 +233,7 @@ def test_refresh_without_a_window_rechecks_the_stored_articles_of_the_last_days(
     assert refreshed.result.returncode == 0, refreshed.result.stderr
     # Re-checked: what the listings show, and the stored articles of the last 7 days.
     assert [site.fetched(mirror.path(article)) for article in (recent, old, listed)] == [2, 1, 2]
-    assert refreshed.summary == "liputan6: 0 new, 0 updated, 2 unchanged, 0 dropped (finished)"
+    assert refreshed.summary == "liputan6: 0 new, 0 updated, 2 unchanged, 0 known, 0 dropped (finished)"
 
 
 def test_unknown_channel_is_a_one_line_error(tmp_path: Path) -> None:
@@ -248,7 +248,7 @@ def test_max_articles_takes_the_newest(mirror: Mirror, tmp_path: Path) -> None:
     assert run.result.returncode == 0, run.result.stderr
     assert run.ids == ["5500005", "5500009", "5500010"]
     assert set(mirror.article_fetches()) == set(run.ids)
-    assert run.summary == "liputan6: 3 new, 0 updated, 0 unchanged, 0 dropped (max_articles)"
+    assert run.summary == "liputan6: 3 new, 0 updated, 0 unchanged, 0 known, 0 dropped (max_articles)"
 
 
 def test_max_articles_counts_emitted_articles_not_fetched_pages(mirror: Mirror, tmp_path: Path) -> None:
@@ -261,7 +261,7 @@ def test_max_articles_counts_emitted_articles_not_fetched_pages(mirror: Mirror, 
     assert run.result.returncode == 0, run.result.stderr
     assert run.ids == ["5500004"]
     assert run.summary.startswith("liputan6: 0 new, 1 updated, ")
-    assert run.summary.endswith(" unchanged, 0 dropped (max_articles)")
+    assert run.summary.endswith(" unchanged, 0 known, 0 dropped (max_articles)")
     assert mirror.article_fetches()["5500001"] == 1  # the oldest was left for later
 
 
@@ -286,7 +286,7 @@ def test_a_run_whose_article_pages_give_no_article_fails(site: LocalSite, tmp_pa
     assert run.result.returncode == 1
     assert run.summary == (
         "liputan6: crawl FAILED (no article extracted from 5 article pages; 5 of 5 pages dropped): "
-        "0 new, 0 updated, 0 unchanged, 5 dropped"
+        "0 new, 0 updated, 0 unchanged, 0 known, 5 dropped"
     )
 
 
@@ -303,7 +303,7 @@ def test_a_run_whose_listings_show_no_article_fails(site: LocalSite, tmp_path: P
     )
     assert run.returncode == 1
     assert (
-        "liputan6: crawl FAILED (no article link in 1 listing page): 0 new, 0 updated, 0 unchanged, 0 dropped"
+        "liputan6: crawl FAILED (no article link in 1 listing page): 0 new, 0 updated, 0 unchanged, 0 known, 0 dropped"
         in run.stderr
     )
 

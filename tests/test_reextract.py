@@ -65,7 +65,7 @@ def test_a_changed_extraction_records_a_new_version(site: LocalSite, tmp_path: P
 
     stderr = reextract(store, tmp_path / "warc", "-O", str(changed))
 
-    assert last_line(stderr) == "reextract: 0 new, 1 updated, 0 unchanged, 0 dropped (finished)"
+    assert last_line(stderr) == "reextract: 0 new, 1 updated, 0 unchanged, 0 known, 0 dropped (finished)"
     assert [json.loads(line)["body"] for line in changed.read_text("utf-8").splitlines()] == [current["body"]]
     assert stored(store)[("liputan6", "4464894")]["body"] == current["body"]
     with sqlite3.connect(store) as connection:
@@ -76,7 +76,7 @@ def test_a_changed_extraction_records_a_new_version(site: LocalSite, tmp_path: P
 
     again = reextract(store, tmp_path / "warc", "-O", str(changed))
 
-    assert last_line(again) == "reextract: 0 new, 0 updated, 1 unchanged, 0 dropped (finished)"
+    assert last_line(again) == "reextract: 0 new, 0 updated, 1 unchanged, 0 known, 0 dropped (finished)"
     assert changed.read_text("utf-8") == ""  # only what changed is written
 
 
@@ -89,9 +89,9 @@ def test_each_portal_reads_its_own_pages_from_a_mirror(site: LocalSite, tmp_path
     everything = reextract(tmp_path / "all.sqlite3", tmp_path / "warc")
     only_bola = reextract(tmp_path / "bola.sqlite3", tmp_path / "warc", "--portal", "bola")
 
-    assert last_line(everything) == "reextract: 2 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    assert last_line(everything) == "reextract: 2 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
     assert set(stored(tmp_path / "all.sqlite3")) == {("liputan6", "4464894"), ("bola", "4268187")}
-    assert last_line(only_bola) == "reextract: 1 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    assert last_line(only_bola) == "reextract: 1 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
     assert set(stored(tmp_path / "bola.sqlite3")) == {("bola", "4268187")}
 
 
@@ -108,7 +108,7 @@ def test_only_the_latest_page_of_an_article_is_read_and_never_an_older_one_than_
 
     fresh = reextract(tmp_path / "fresh.sqlite3", tmp_path / "warc")
 
-    assert last_line(fresh) == "reextract: 1 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    assert last_line(fresh) == "reextract: 1 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
     assert "'newscrawl/reextract/pages': 1" in fresh
     assert "Kabar terbaru siang ini." in stored(tmp_path / "fresh.sqlite3")[("liputan6", "5500001")]["body"]
 
@@ -119,7 +119,7 @@ def test_only_the_latest_page_of_an_article_is_read_and_never_an_older_one_than_
 
     stale = reextract(store, tmp_path / "warc")
 
-    assert last_line(stale) == "reextract: 0 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    assert last_line(stale) == "reextract: 0 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
     assert "'newscrawl/reextract/stale': 1" in stale
     assert "Kabar terbaru malam ini." in stored(store)[("liputan6", "5500001")]["body"]
 
@@ -141,11 +141,11 @@ def test_since_and_until_select_by_publication_day_in_jakarta(site: LocalSite, t
     future = (datetime.now(WIB) + timedelta(days=2)).date().isoformat()
     unfetched = reextract(tmp_path / "unfetched.sqlite3", archive, "--since", future)
 
-    assert last_line(first_day) == "reextract: 2 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    assert last_line(first_day) == "reextract: 2 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
     assert {key[1] for key in stored(tmp_path / "first.sqlite3")} == {"5500001", "5500002"}
     assert "'newscrawl/reextract/outside_window': 1" in first_day
-    assert last_line(until) == "reextract: 0 new, 0 updated, 0 unchanged, 0 dropped (finished)"
-    assert last_line(later) == "reextract: 1 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    assert last_line(until) == "reextract: 0 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
+    assert last_line(later) == "reextract: 1 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
     assert {key[1] for key in stored(tmp_path / "later.sqlite3")} == {"5500003"}
     # Pages fetched before since cannot hold an article published after it: not even read.
     assert "Re-extracting 0 kept article pages" in unfetched
@@ -159,7 +159,7 @@ def test_a_cut_short_archive_is_read_up_to_the_cut(tmp_path: Path) -> None:
 
     stderr = reextract(tmp_path / "store.sqlite3", path)
 
-    assert last_line(stderr) == "reextract: 1 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+    assert last_line(stderr) == "reextract: 1 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
     assert f"Skipped {path} at offset " in stderr
     assert "'newscrawl/reextract/unreadable': 1" in stderr
     [article] = stored(tmp_path / "store.sqlite3").values()

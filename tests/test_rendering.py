@@ -347,7 +347,8 @@ def test_both_pages_are_archived_and_the_rendered_one_is_re_extracted(
 
     assert reextracted.returncode == 0, reextracted.stderr
     assert (
-        reextracted.stderr.strip().splitlines()[-1] == "reextract: 1 new, 0 updated, 0 unchanged, 0 dropped (finished)"
+        reextracted.stderr.strip().splitlines()[-1]
+        == "reextract: 1 new, 0 updated, 0 unchanged, 0 known, 0 dropped (finished)"
     )
     [article] = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
     assert_is_the_fixture_article(article)
@@ -469,7 +470,6 @@ def static_spider(mode: str, max_pages: int = 10) -> Liputan6Spider:
     spider = Liputan6Spider.from_crawler(crawler, render="never")
     settings = Settings({rendering.BROWSER_PATH: sys.executable})
     spider.renderer = rendering.Rendering(mode, liputan6.RENDER_WAIT, 15, max_pages, settings)
-    crawler.stats.open_spider()
     return spider
 
 

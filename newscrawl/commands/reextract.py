@@ -18,7 +18,7 @@ from scrapy.utils.conf import feed_process_params_from_cli
 
 from newscrawl.archive import archive_dir
 from newscrawl.arguments import ArgumentError, time_window
-from newscrawl.commands.crawl import exit_with, lock_store, run_and_summarize
+from newscrawl.commands.crawl import RunHistory, exit_with, lock_store, run_and_summarize
 from newscrawl.reextract import ReextractSpider, portal_spiders
 from newscrawl.runs import EXIT_FAILED, RunLock
 from newscrawl.store import store_path
@@ -99,11 +99,11 @@ class Command(ScrapyCommand):
         assert self.crawler_process is not None
         try:
             crawler = self.crawler_process.create_crawler(ReextractSpider)
+            history = RunHistory("reextract", store_path(self.settings), _options(opts))
             self.exitcode = run_and_summarize(
                 self.crawler_process,
                 crawler,
-                "reextract",
-                store_path(self.settings),
+                history,
                 archive=opts.archive,
                 since=opts.since,
                 until=opts.until,
@@ -112,3 +112,9 @@ class Command(ScrapyCommand):
         finally:
             if self._lock is not None:
                 self._lock.release()
+
+
+def _options(opts: argparse.Namespace) -> dict[str, str]:
+    """The options the run history records (what was asked, not how)."""
+    names = ("since", "until", "portal", "archive")
+    return {name: str(getattr(opts, name)) for name in names if getattr(opts, name, None) is not None}

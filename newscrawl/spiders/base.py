@@ -18,6 +18,7 @@ import itertools
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -36,6 +37,7 @@ from newscrawl.completeness import missing
 from newscrawl.extraction import Extracted
 from newscrawl.items import Article
 from newscrawl.loaders import ArticleLoader
+from newscrawl.middlewares import Refused
 from newscrawl.page import NotAnArticle, Page
 from newscrawl.pipelines import StorePipeline
 from newscrawl.portal import Portal
@@ -120,13 +122,16 @@ class ArticleSpider(Args[CrawlArguments], scrapy.Spider):
         # An explicitly given URL is fetched whatever its host (a local mirror, an
         # archive); discovered links were already checked against the site.
         # Newer articles first: the scheduler serves higher priorities first.
+        # Discovery fetches an article once per run by its id, so Scrapy's duplicate
+        # filter is not needed; it would hide a redirect loop (its second visit of a URL
+        # silently filtered) that must be counted as redirect_loop.
         request = scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.article_failed,
             meta={"allow_offsite": explicit, "article": True, "discovered": not explicit},
             priority=int(listed_at.timestamp() // 60) if listed_at else 0,
-            dont_filter=explicit,
+            dont_filter=True,
         )
         return self.renderer.start_request(request)
 
@@ -193,6 +198,11 @@ class ArticleSpider(Args[CrawlArguments], scrapy.Spider):
         stats = self.crawler.stats
         if not response.meta.get("second_fetch"):
             stats.inc_value(outcomes.ARTICLE_PAGES)
+        requested = asked_url(response.request)
+        if not self.stays_on_site(requested, response.url):
+            # A page the browser was sent to by a script; HTTP redirects are refused before.
+            self.drop(requested, "offsite_redirect", f"landed on {response.url}")
+            return None
         if not isinstance(response, TextResponse):
             self.drop(response.url, "not_html")
             return None
@@ -204,6 +214,11 @@ class ArticleSpider(Args[CrawlArguments], scrapy.Spider):
         except Exception as error:  # noqa: BLE001 - a broken page must not stop the crawl
             self.logger.debug("Extraction failed on %s", response.url, exc_info=True)
             self.drop(response.url, "unreadable_page", f"{type(error).__name__}: {error}")
+            return None
+        asked_for = self.portal.article_id(requested)
+        if asked_for is not None and item["id"] != asked_for:
+            # Stored, it would replace article item["id"] with a page that was asked for as another.
+            self.drop(response.url, "id_mismatch", f"the page is article {item['id']}, its URL names {asked_for}")
             return None
         lacks = missing(item, extracted.parts_present)
         if lacks:
@@ -240,13 +255,24 @@ class ArticleSpider(Args[CrawlArguments], scrapy.Spider):
         """The article of a page (see :meth:`read`)."""
         return self.read(response)[0]
 
+    def stays_on_site(self, requested: str, landed: str) -> bool:
+        """Whether a page asked for at ``requested`` may be read from ``landed`` (after redirects).
+
+        It may on the portal's hosts, on ``base_url``'s host, and on the host of the URL
+        asked for: a given URL may be on any host (a mirror, an archive), but what it
+        redirects to must stay there or on the site.
+        """
+        host = (urlsplit(landed).hostname or "").lower()
+        allowed = {urlsplit(self.site_root).hostname, urlsplit(requested).hostname}
+        return host in allowed or self.portal.owns_host(host)
+
     def within_window(self, moment: datetime | None) -> bool:
         if moment is None:
             return True
         return (self.since is None or moment >= self.since) and (self.until is None or moment < self.until)
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        self.drop(failure.request.url, *failure_reason(failure))
+        self.drop(asked_url(failure.request), *failure_reason(failure))
         yield from self._article_done(emitted=False)
 
     def drop(self, url: str, reason: str, detail: str = "") -> None:
@@ -255,10 +281,22 @@ class ArticleSpider(Args[CrawlArguments], scrapy.Spider):
         self.logger.warning("Dropped %s: %s%s", url, reason, f" ({detail})" if detail else "")
 
 
+def asked_url(request: scrapy.Request) -> str:
+    """The URL the spider asked for when it made this request (a redirect's request carries it)."""
+    return (request.meta.get("redirect_urls") or [request.url])[0]
+
+
 def failure_reason(failure: Failure) -> tuple[str, str]:
     """A failed download as a drop reason and its detail."""
+    if failure.check(Refused):
+        return failure.value.reason, failure.value.detail
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}", ""
     if failure.check(IgnoreRequest):
-        return ("robots_txt" if "robots.txt" in str(failure.value) else "ignored"), str(failure.value)
+        message = str(failure.value)
+        if "robots.txt" in message:
+            return "robots_txt", message
+        if "max redirections" in message:  # Scrapy's RedirectMiddleware, past REDIRECT_MAX_TIMES
+            return "redirect_loop", f"more than {failure.request.meta.get('redirect_times', 0)} redirects"
+        return "ignored", message
     return "download_error", f"{failure.type.__name__}: {failure.getErrorMessage()}"

@@ -41,7 +41,7 @@ from twisted.python.failure import Failure
 
 from newscrawl import outcomes
 from newscrawl.dates import parse_datetime
-from newscrawl.spiders.base import ArticleSpider, failure_reason
+from newscrawl.spiders.base import ArticleSpider, asked_url, failure_reason
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,8 @@ class PortalSpider(ArticleSpider):
         self.channels: list[str] = self.args.channels
         self._met: set[str] = set()  # articles seen in a listing of this run
         self._queued: set[str] = set()  # articles requested in this run
+        self._listings_asked: set[str] = set()  # listing URLs requested in this run
+        self._known: set[str] = set()  # listed articles left alone: the store has them unchanged
 
     def discover(self) -> Iterator[scrapy.Request]:
         if self.args.refresh:
@@ -146,15 +148,28 @@ class PortalSpider(ArticleSpider):
     # Listing requests and callbacks ---------------------------------------------
 
     def listing_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+        # Listing URLs are unique by construction (sitemap indexes are checked against
+        # what was asked for); Scrapy's duplicate filter would hide a redirect loop.
+        self._listings_asked.add(url)
         return scrapy.Request(
-            url, callback=callback, errback=self.listing_failed, cb_kwargs=cb_kwargs, meta={"listing": True}
+            url,
+            callback=callback,
+            errback=self.listing_failed,
+            cb_kwargs=cb_kwargs,
+            meta={"listing": True},
+            dont_filter=True,
         )
 
     def listing_failed(self, failure: Failure) -> None:
         # A listing that does not answer (no sitemap, no such index day) is not a
         # failed crawl by itself; the run summary judges the whole.
+        reason, detail = failure_reason(failure)
+        self._listing_error(reason)
+        self.logger.info("Listing unavailable: %s (%s)", asked_url(failure.request), f"{reason} {detail}".strip())
+
+    def _listing_error(self, reason: str) -> None:
         self.crawler.stats.inc_value(outcomes.LISTING_ERRORS)
-        self.logger.info("Listing unavailable: %s (%s)", failure.request.url, " ".join(failure_reason(failure)).strip())
+        self.crawler.stats.inc_value(outcomes.listing_error(reason))
 
     def parse_listing(self, response: Response, channel: str | None = None, page: int = 1) -> Iterator[scrapy.Request]:
         """The homepage or a channel page; a channel page is paged while it shows articles the store lacks."""
@@ -187,7 +202,7 @@ class PortalSpider(ArticleSpider):
             entries = sorted(((entry.get("lastmod", ""), entry["loc"]) for entry in sitemap), reverse=True)
             for _, loc in entries[: self.settings.getint("NEWSCRAWL_MAX_SITEMAPS")]:
                 url = self.portal.site_url(loc, self.site_root)
-                if url:
+                if url and url not in self._listings_asked:
                     yield self.listing_request(url, self.parse_sitemap)
             return
         listed = [
@@ -205,7 +220,7 @@ class PortalSpider(ArticleSpider):
         try:
             return gunzip(response.body, max_size=max_size)
         except (OSError, EOFError, IgnoreRequest, ValueError) as error:
-            self.crawler.stats.inc_value(outcomes.LISTING_ERRORS)
+            self._listing_error("unreadable_sitemap")
             self.logger.warning("Unreadable gzip sitemap %s: %s", response.url, error)
             return None
 
@@ -249,8 +264,13 @@ class PortalSpider(ArticleSpider):
                 stats.inc_value(outcomes.OUTSIDE_WINDOW, first_mention)
             elif remembered is not None and not self.args.refresh and not _newer(link.listed_at, remembered.changed_at):
                 # Another listing (a sitemap's lastmod) may still show it updated.
-                stats.inc_value(outcomes.KNOWN, first_mention)
+                if key not in self._known:
+                    self._known.add(key)
+                    stats.inc_value(outcomes.KNOWN)
             else:
+                if key in self._known:  # a later listing shows it updated: fetched after all
+                    self._known.discard(key)
+                    stats.inc_value(outcomes.KNOWN, -1)
                 self._queued.add(key)
                 requests.append(self.article_request(link.url, listed_at=link.listed_at))
         times = [link.listed_at for link in by_key.values() if link.listed_at is not None]
