@@ -32,19 +32,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from scrapy.settings import BaseSettings
 from scrapy.utils.conf import closest_scrapy_cfg
 
-from newscrawl.dates import DEFAULT_TIMEZONE
+from newscrawl.dates import local_day
 from newscrawl.items import ARTICLE_FIELDS
 
 #: Identifies a newscrawl database in the SQLite header ("ncrw").
 APPLICATION_ID = 0x6E637277
 
 _JSON_FIELDS = ("authors", "editors", "tags", "subsections", "images")
-#: Columns the store computes from the record; the contract may list some of them too.
+#: Columns derived from another field: the store computes published_utc, the record carries published_day.
 _DERIVED = ("published_utc", "published_day")
 # What an article says; a new crawl time or URL alone is not a new version.  A value
 # derived from another field adds nothing, and leaving it out keeps the hashes of
@@ -198,11 +197,6 @@ def _utc(timestamp: str) -> str:
     return datetime.fromisoformat(timestamp).astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def local_day(timestamp: str) -> str:
-    """The calendar day of a time in Asia/Jakarta ("2024-03-01" for 00:10 WIB that day, 17:10 UTC the day before)."""
-    return datetime.fromisoformat(timestamp).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date().isoformat()
-
-
 @dataclass(frozen=True)
 class Change:
     """One stored change: a version of an article, numbered in the order the store received it."""
@@ -345,7 +339,6 @@ class ArticleStore:
         }
         values.update(
             published_utc=_utc(article["published_at"]),
-            published_day=local_day(article["published_at"]),
             first_seen=first_seen,
             last_seen=article["crawled_at"],
             content_hash=digest,

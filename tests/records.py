@@ -2,7 +2,7 @@
 
 The records are built from the expected records beside the fixture pages
 (``tests/pages/liputan6/*.json``: what the pages state); a stored record also has
-``body`` (the paragraphs joined) and ``crawled_at``.
+``body`` (the paragraphs joined), ``published_day`` (its Jakarta day) and ``crawled_at``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from scrapy.settings import Settings
 
 from helpers import PAGES, expected_record
 from newscrawl.commands import export as export_command
+from newscrawl.dates import local_day
 
 PAGE_RECORDS = sorted(path.name for path in PAGES.glob("article-*.json"))
 CRAWLED_AT = "2025-01-01T00:00:00+00:00"
@@ -24,7 +25,9 @@ def record(page: str, **changes: Any) -> dict[str, Any]:
     article = expected_record(page if page.endswith(".json") else f"{page}.json")
     article["body"] = "\n\n".join(p for part in article["subsections"] for p in part["paragraphs"])
     article["crawled_at"] = CRAWLED_AT
-    return {**article, **changes}
+    article = {**article, **changes}
+    article.setdefault("published_day", local_day(article["published_at"]))
+    return article
 
 
 def all_records() -> list[dict[str, Any]]:
