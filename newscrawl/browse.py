@@ -24,26 +24,18 @@ from typing import Any
 #: The name of the browsing view in the store.
 VIEW = "browse_articles"
 
-#: An article's day in Jakarta: Asia/Jakarta has been UTC+7 without daylight saving
-#: since 1964, so the day is the UTC instant moved by seven hours.
-LOCAL_DAY = "date(published_utc, '+7 hours')"
-
 #: The days the chart shows: the latest ones of the store.
 CHART_DAYS = 90
 
 VIEW_SQL = f"""CREATE VIEW {VIEW} AS
-SELECT rowid AS rowid, title, {LOCAL_DAY} AS published_day, channel, portal, url, published_at, category,
+SELECT rowid AS rowid, title, published_day, channel, portal, url, published_at, category,
        type, authors, tags, description, id, modified_at, published_utc, first_seen, last_seen
 FROM articles"""
 
-# The latest CHART_DAYS local days of the store, counted per channel.  The first
-# condition only narrows the rows by the indexed UTC time, with a day to spare.
-CHART_SQL = f"""WITH recent AS (
-  SELECT {LOCAL_DAY} AS day, coalesce(channel, '(no channel)') AS channel FROM articles
-  WHERE published_utc >= (SELECT date(max(published_utc), '-{CHART_DAYS + 1} days') FROM articles)
-)
-SELECT day, channel, count(*) AS articles FROM recent
-WHERE day > (SELECT date(max(day), '-{CHART_DAYS} days') FROM recent)
+# The latest CHART_DAYS days of the store (Jakarta days, indexed), counted per channel.
+CHART_SQL = f"""SELECT published_day AS day, coalesce(channel, '(no channel)') AS channel, count(*) AS articles
+FROM articles
+WHERE published_day > (SELECT date(max(published_day), '-{CHART_DAYS} days') FROM articles)
 GROUP BY day, channel ORDER BY day, channel"""
 
 #: Datasette settings for a local tool on a store of up to millions of articles:

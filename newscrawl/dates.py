@@ -246,3 +246,14 @@ def isoformat(moment: datetime, default_timezone: str = DEFAULT_TIMEZONE) -> str
     offset = moment.utcoffset()
     # A fixed offset prints as "+07:00" whatever zone object carries it.
     return moment.astimezone(timezone(offset)).isoformat(timespec="seconds")
+
+
+def local_day(moment: datetime | str, zone: str = DEFAULT_TIMEZONE) -> str:
+    """The calendar day of a time in ``zone`` ("2024-03-01" for 00:10 WIB that day, 17:10 UTC the day before).
+
+    Analysts count articles per day as the portal's readers saw them; a UTC day
+    would put what was published before 07:00 WIB on the day before.
+    """
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(ZoneInfo(zone)).date().isoformat()

@@ -27,6 +27,7 @@ class Article(scrapy.Item):
     authors = scrapy.Field(default=[])
     editors = scrapy.Field(default=[])
     published_at = scrapy.Field(default=None)
+    published_day = scrapy.Field(default=None)
     published_at_raw = scrapy.Field(default=None)
     modified_at = scrapy.Field(default=None)
     modified_at_raw = scrapy.Field(default=None)

@@ -302,7 +302,7 @@ class ArticleLoader(ItemLoader):
         self._times[field_name].append((source, value))
 
     def load_item(self) -> Article:
-        """The item with every contract key present, ``body`` built from the subsections and the times judged."""
+        """The item with every contract key present, ``body`` built from the subsections, the times judged and dated."""
         item = super().load_item()
         for name, field in Article.fields.items():
             if name not in item:
@@ -343,6 +343,8 @@ class ArticleLoader(ItemLoader):
                 self.sources.setdefault(field, source)
             chosen[field] = dates.reconcile(candidates)
             item[field] = dates.isoformat(chosen[field], home) if chosen[field] else None
+        published = chosen["published_at"]
+        item["published_day"] = dates.local_day(published, home) if published else None
 
     @staticmethod
     def _time_of(value: Any, home: str, portal: Any) -> datetime | None:

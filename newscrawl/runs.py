@@ -33,31 +33,59 @@ class RunBusy(Exception):
 
 
 class RunLock:
-    """An exclusive, non-blocking lock beside the store (``<store>.lock``), released when the process ends."""
+    """An exclusive, non-blocking lock on a store for a whole run, released when the process ends.
+
+    A store is one file that may have several names: symlinks to it, hard links to
+    it.  Two runs writing one file through two names would both write at once (and
+    SQLite, which names a store's ``-wal`` journal after the name it was given,
+    cannot keep such writers apart), so the lock goes by what the file is, not what
+    it is called:
+
+    - ``<store>.lock`` beside the store's real path (symlinks resolved): the lock a
+      run takes first, also before the store exists, as it never creates the store;
+    - ``flock`` on the store file itself, once it exists: the only thing that all
+      hard links to a file share is the file.  It does not get in SQLite's way:
+      ``flock`` and SQLite's own (POSIX ``fcntl``) locks are separate on Linux and
+      macOS; and the descriptor is closed only after the run has closed its store,
+      since closing any descriptor of a file drops the POSIX locks the process
+      holds on it.  (On NFS, where ``flock`` is emulated with ``fcntl``, it would
+      collide with SQLite's locks; SQLite's WAL mode does not work there anyway.)
+
+    :meth:`acquire` takes whichever of the two it does not hold yet: called again
+    once the run has created its store, it locks the new file as well.
+    """
 
     def __init__(self, store: Path) -> None:
-        self.path = store.with_name(store.name + ".lock")
-        self._file: IO[str] | None = None
+        self.store = store
+        real = Path(os.path.realpath(store))
+        self.path = real.with_name(real.name + ".lock")
+        self._lock_file: IO[str] | None = None
+        self._store_file: IO[bytes] | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock_file = self.path.open("a+")
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock_file.close()
-            raise RunBusy(f"another crawl is using {self.path.with_suffix('')} (lock {self.path} is held)") from None
-        lock_file.seek(0)
-        lock_file.truncate()
-        lock_file.write(f"{os.getpid()}\n")
-        lock_file.flush()
-        self._file = lock_file
+        if self._lock_file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock_file = self.path.open("a+")
+            if not _locked(lock_file):
+                raise RunBusy(f"another crawl is using {self.store} (lock {self.path} is held)")
+            lock_file.seek(0)
+            lock_file.truncate()
+            lock_file.write(f"{os.getpid()}\n")
+            lock_file.flush()
+            self._lock_file = lock_file
+        if self._store_file is None and self.store.exists():
+            store_file = self.store.open("rb")
+            if not _locked(store_file):
+                self.release()
+                raise RunBusy(f"another crawl is using {self.store} under another name (the file itself is locked)")
+            self._store_file = store_file
 
     def release(self) -> None:
-        if self._file is not None:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
-            self._file.close()
-            self._file = None
+        for held in (self._store_file, self._lock_file):
+            if held is not None:
+                fcntl.flock(held, fcntl.LOCK_UN)
+                held.close()
+        self._store_file = self._lock_file = None
 
     def __enter__(self) -> RunLock:
         self.acquire()
@@ -65,6 +93,16 @@ class RunLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _locked(held: IO[Any]) -> bool:
+    """Lock the open file exclusively if no other process holds it; close it if one does."""
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        held.close()
+        return False
+    return True
 
 
 @dataclass

@@ -67,6 +67,8 @@ EXTENSIONS = {
 # Feeds (-O articles.jsonl): UTF-8 text, every contract key in contract order.
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+# CSV feeds as scrapy export writes them: lists and objects as JSON cells (newscrawl/exporters.py).
+FEED_EXPORTERS = {"csv": "newscrawl.exporters.ArticleCsvItemExporter"}
 
 # Validate against the contract, drop duplicates within the run, store.
 ITEM_PIPELINES = {

@@ -8,36 +8,48 @@ An analyst's database and the cron crawler's memory are the same file:
   so nothing an analyst saw is ever lost;
 - ``articles_fts``: an FTS5 index over title, description and body, kept in step
   with ``articles`` by triggers, diacritics-insensitive;
-- ``runs``: one row per crawl, for the cron summary.
+- ``runs``: one row per crawl, for the cron summary;
+- ``store_sequence``: the last change number.  Every stored change (a new article,
+  a changed one) gets the next number in ``seq``, and keeps it when it becomes an
+  older version: consumers read "every change after N" (:meth:`ArticleStore.changes`)
+  instead of trusting a feed file that a killed crawl may not have written.
 
 The file is opened in WAL mode and written in batches: a killed process leaves a
 database whose committed rows are whole.  Its schema version is checked at open:
-an older database is migrated, a newer or foreign one is refused, never touched.
+an older database is migrated, a newer or foreign one is refused, never touched;
+so is a damaged one (``PRAGMA quick_check``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
 from scrapy.settings import BaseSettings
 from scrapy.utils.conf import closest_scrapy_cfg
 
+from newscrawl.dates import local_day
 from newscrawl.items import ARTICLE_FIELDS
 
 #: Identifies a newscrawl database in the SQLite header ("ncrw").
 APPLICATION_ID = 0x6E637277
 
 _JSON_FIELDS = ("authors", "editors", "tags", "subsections", "images")
-# What an article says; a new crawl time or URL alone is not a new version.
-_CONTENT_FIELDS = tuple(field for field in ARTICLE_FIELDS if field not in ("url", "crawled_at"))
-_COLUMNS = ARTICLE_FIELDS + ("published_utc", "first_seen", "last_seen", "content_hash")
+#: Columns derived from another field: the store computes published_utc, the record carries published_day.
+_DERIVED = ("published_utc", "published_day")
+# What an article says; a new crawl time or URL alone is not a new version.  A value
+# derived from another field adds nothing, and leaving it out keeps the hashes of
+# rows stored before the contract listed it comparable.
+_CONTENT_FIELDS = tuple(field for field in ARTICLE_FIELDS if field not in ("url", "crawled_at", *_DERIVED))
+_COLUMNS = tuple(dict.fromkeys(ARTICLE_FIELDS + _DERIVED + ("first_seen", "last_seen", "content_hash", "seq")))
 
 _ARTICLE_COLUMNS_SQL = """
     url TEXT NOT NULL, id TEXT NOT NULL, portal TEXT NOT NULL, type TEXT NOT NULL,
@@ -105,6 +117,38 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE runs ADD COLUMN listed INTEGER;
     ALTER TABLE runs ADD COLUMN known INTEGER;
     """,
+    # 6: the publication day in Asia/Jakarta, which analysts group by.
+    """
+    ALTER TABLE articles ADD COLUMN published_day TEXT;
+    ALTER TABLE article_versions ADD COLUMN published_day TEXT;
+    UPDATE articles SET published_day = newscrawl_local_day(published_at);
+    UPDATE article_versions SET published_day = newscrawl_local_day(published_at);
+    CREATE INDEX articles_day ON articles (published_day);
+    """,
+    # 7: a change number for every stored version.  A row's crawled_at is when its
+    # content was stored (seeing it again unchanged moves only last_seen), so the
+    # rows already stored are numbered in that order, an article's versions before
+    # its current row.
+    """
+    ALTER TABLE articles ADD COLUMN seq INTEGER;
+    ALTER TABLE article_versions ADD COLUMN seq INTEGER;
+    CREATE TEMP TABLE change_order AS
+        SELECT source, row, ROW_NUMBER() OVER (ORDER BY julianday(stored_at), portal, id, version) AS seq
+        FROM (SELECT 'current' AS source, rowid AS row, crawled_at AS stored_at, portal, id, 1e18 AS version
+              FROM articles
+              UNION ALL
+              SELECT 'version', rowid, crawled_at, portal, id, version FROM article_versions);
+    CREATE UNIQUE INDEX temp.change_order_row ON change_order (source, row);
+    UPDATE articles SET seq = (SELECT seq FROM change_order WHERE source = 'current' AND row = articles.rowid);
+    UPDATE article_versions
+        SET seq = (SELECT seq FROM change_order WHERE source = 'version' AND row = article_versions.rowid);
+    DROP TABLE temp.change_order;
+    CREATE UNIQUE INDEX articles_seq ON articles (seq);
+    CREATE UNIQUE INDEX article_versions_seq ON article_versions (seq);
+    CREATE TABLE store_sequence (last INTEGER NOT NULL);
+    INSERT INTO store_sequence
+        SELECT MAX(COALESCE((SELECT MAX(seq) FROM articles), 0), COALESCE((SELECT MAX(seq) FROM article_versions), 0));
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -153,6 +197,27 @@ def _utc(timestamp: str) -> str:
     return datetime.fromisoformat(timestamp).astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
+@dataclass(frozen=True)
+class Change:
+    """One stored change: a version of an article, numbered in the order the store received it."""
+
+    seq: int
+    article: dict[str, Any]
+
+
+#: What a search hit tells of its article.
+_HIT_FIELDS = ("url", "id", "portal", "title", "published_at", "published_day", "channel")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """An article found by :meth:`ArticleStore.search`: its bm25 score (lower is better) and a snippet."""
+
+    score: float
+    snippet: str
+    article: dict[str, Any]
+
+
 class ArticleStore:
     """An open store.  Writes are batched: call :meth:`commit` (or :meth:`close`)."""
 
@@ -160,10 +225,15 @@ class ArticleStore:
         self.connection = connection
         self.path = path
         self.pending = 0
+        self._has_vocabulary = False
 
     @classmethod
-    def open(cls, path: str | Path) -> ArticleStore:
-        """Open (creating or migrating) the store at ``path``; StoreError if it is not ours."""
+    def open(cls, path: str | Path, verify: bool = True) -> ArticleStore:
+        """Open (creating or migrating) the store at ``path``; StoreError if it is not ours or is damaged.
+
+        ``verify`` runs ``PRAGMA quick_check`` first (about 1.5 ms per MiB of store, see README): a
+        damaged file is refused before anything is written into it.
+        """
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -171,14 +241,60 @@ class ArticleStore:
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open the store {str(path)!r}: {error}") from None
         try:
-            _prepare(connection, path)
+            _prepare(connection, path, verify=verify)
+        except sqlite3.OperationalError as error:  # e.g. no right to create the -wal journal
+            connection.close()
+            raise StoreError(f"cannot open the store {str(path)!r}: {error}") from None
         except sqlite3.DatabaseError as error:
             connection.close()
-            raise StoreError(f"{str(path)!r} is not a usable SQLite database ({error}); refusing to touch it") from None
+            raise StoreError(_unusable(path, error)) from None
         except StoreError:
             connection.close()
             raise
         return cls(connection, path)
+
+    @classmethod
+    def open_for_reading(cls, path: str | Path) -> ArticleStore:
+        """Open an existing store only to read it, also when the file or its folder is read-only.
+
+        A WAL database opened read-only needs its ``-wal`` and ``-shm`` files, which the
+        last connection to close deletes, and which a reader without write access to the
+        folder cannot create ("attempt to write a readonly database").  Without a ``-wal``
+        file every committed row is in the main file, so it is then read as immutable.
+        A store of an older schema is migrated when it can be written, refused otherwise.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise StoreError(f"no article store at {str(path)!r}")
+        uri = f"file:{quote(str(path.resolve()))}"
+        try:
+            connection = _reader(f"{uri}?mode=ro")
+        except sqlite3.OperationalError as error:
+            if Path(f"{path.resolve()}-wal").exists():
+                raise StoreError(f"cannot read the store {str(path)!r}: {error}") from None
+            try:
+                connection = _reader(f"{uri}?immutable=1")
+            except sqlite3.DatabaseError as error:
+                raise StoreError(_unusable(path, error)) from None
+        except sqlite3.DatabaseError as error:
+            raise StoreError(_unusable(path, error)) from None
+        try:
+            version = _check(connection, path, verify=True)
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            raise StoreError(_unusable(path, error)) from None
+        except StoreError:
+            connection.close()
+            raise
+        if version == SCHEMA_VERSION:
+            return cls(connection, path)
+        connection.close()
+        if not os.access(path, os.W_OK):
+            raise StoreError(
+                f"{str(path)!r} has schema version {version}, older than this newscrawl's ({SCHEMA_VERSION}),"
+                " and is read-only here: a crawl upgrades it"
+            )
+        return cls.open(path, verify=False)
 
     def save(self, article: dict[str, Any]) -> SaveOutcome:
         """Store an article: insert it, note that it was seen again, or keep its old version and replace it."""
@@ -186,10 +302,11 @@ class ArticleStore:
         seen = article["crawled_at"]
         self._begin()
         row = self.connection.execute(
-            "SELECT content_hash FROM articles WHERE portal = ? AND id = ?", (article["portal"], article["id"])
+            "SELECT content_hash, first_seen FROM articles WHERE portal = ? AND id = ?",
+            (article["portal"], article["id"]),
         ).fetchone()
         if row is None:
-            values = self._row(article, digest, first_seen=seen)
+            values = self._row(article, digest, first_seen=seen, seq=self._next_seq())
             placeholders = ", ".join("?" for _ in _COLUMNS)
             self.connection.execute(f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({placeholders})", values)
             outcome: SaveOutcome = "new"
@@ -201,10 +318,7 @@ class ArticleStore:
             outcome = "unchanged"
         else:
             self._keep_version(article["portal"], article["id"], superseded_at=seen)
-            first_seen = self.connection.execute(
-                "SELECT first_seen FROM articles WHERE portal = ? AND id = ?", (article["portal"], article["id"])
-            ).fetchone()[0]
-            values = self._row(article, digest, first_seen=first_seen)
+            values = self._row(article, digest, first_seen=row[1], seq=self._next_seq())
             assignments = ", ".join(f"{column} = ?" for column in _COLUMNS)
             self.connection.execute(
                 f"UPDATE articles SET {assignments} WHERE portal = ? AND id = ?",
@@ -214,12 +328,23 @@ class ArticleStore:
         self.pending += 1
         return outcome
 
-    def _row(self, article: dict[str, Any], digest: str, first_seen: str) -> tuple[Any, ...]:
-        values = [
-            json.dumps(article[field], ensure_ascii=False) if field in _JSON_FIELDS else article[field]
+    def _next_seq(self) -> int:
+        self.connection.execute("UPDATE store_sequence SET last = last + 1")
+        return self.connection.execute("SELECT last FROM store_sequence").fetchone()[0]
+
+    def _row(self, article: dict[str, Any], digest: str, first_seen: str, seq: int) -> tuple[Any, ...]:
+        values = {
+            field: json.dumps(article[field], ensure_ascii=False) if field in _JSON_FIELDS else article.get(field)
             for field in ARTICLE_FIELDS
-        ]
-        return (*values, _utc(article["published_at"]), first_seen, article["crawled_at"], digest)
+        }
+        values.update(
+            published_utc=_utc(article["published_at"]),
+            first_seen=first_seen,
+            last_seen=article["crawled_at"],
+            content_hash=digest,
+            seq=seq,
+        )
+        return tuple(values[column] for column in _COLUMNS)
 
     def _keep_version(self, portal: str, article_id: str, superseded_at: str) -> None:
         columns = ", ".join(_COLUMNS)
@@ -270,34 +395,115 @@ class ArticleStore:
 
         ``since`` is inclusive and ``until`` exclusive; channels match case-insensitively.
         """
-        conditions, parameters = [], []
-        if since is not None:
-            conditions.append("published_utc >= ?")
-            parameters.append(since.astimezone(timezone.utc).isoformat(timespec="seconds"))
-        if until is not None:
-            conditions.append("published_utc < ?")
-            parameters.append(until.astimezone(timezone.utc).isoformat(timespec="seconds"))
-        channels = [channel.casefold() for channel in channels]
-        if channels:
-            conditions.append(f"lower(channel) IN ({', '.join('?' for _ in channels)})")
-            parameters.extend(channels)
-        if portal:
-            conditions.append("portal = ?")
-            parameters.append(portal)
-        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        where, parameters = _filters(since, until, channels, portal)
+        query = f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles {where} ORDER BY published_utc, portal, id"
+        for row in self._stream(query, parameters):
+            yield _record(row)
+
+    def search(
+        self,
+        match: str,
+        limit: int,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        channels: Iterable[str] = (),
+        portal: str | None = None,
+    ) -> list[SearchHit]:
+        """The best ``limit`` articles for an FTS5 query, best first, each with a snippet ([marked] words).
+
+        Ranked by bm25 with a word in the title worth ten in the body and one in the
+        description three: a headline says what an article is about.
+        """
+        where, parameters = _filters(since, until, channels, portal)
+        where = f"AND {where[len('WHERE ') :]}" if where else ""
+        rows = self.connection.execute(
+            f"""SELECT bm25(articles_fts, 10.0, 3.0, 1.0) AS score,
+                       snippet(articles_fts, -1, '[', ']', '…', 16),
+                       {", ".join(f"a.{field}" for field in _HIT_FIELDS)}
+                FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+                WHERE articles_fts MATCH ? {where}
+                ORDER BY score LIMIT ?""",
+            [match, *parameters, limit],
+        )
+        return [SearchHit(score, snippet, dict(zip(_HIT_FIELDS, rest, strict=True))) for score, snippet, *rest in rows]
+
+    def terms_starting_with(self, prefix: str) -> list[str]:
+        """The indexed words (lowercase, without diacritics) that start with ``prefix``."""
+        if not self._has_vocabulary:
+            # A temporary table: it also works on a store opened read-only.
+            self.connection.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_terms USING fts5vocab(main, articles_fts, 'row')"
+            )
+            self._has_vocabulary = True
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = self.connection.execute(
+            "SELECT term FROM temp.articles_terms WHERE term >= ? AND term < ?", (prefix, upper)
+        )
+        return [row[0] for row in rows]
+
+    def last_seq(self) -> int:
+        """The number of the latest stored change (0 for an empty store)."""
+        return self.connection.execute("SELECT last FROM store_sequence").fetchone()[0]
+
+    def changes(
+        self,
+        after: int,
+        through: int,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        channels: Iterable[str] = (),
+        portal: str | None = None,
+    ) -> Iterator[Change]:
+        """Every change numbered ``after`` < seq <= ``through``, in that order, current and older versions alike.
+
+        Call it inside a read transaction that also read ``through`` (:meth:`reading`), so
+        that a crawl committing meanwhile adds nothing between the two.
+        """
+        where, parameters = _filters(since, until, channels, portal)
+        where = f"{where} AND" if where else "WHERE"
+        columns = ", ".join(("seq",) + ARTICLE_FIELDS)
+        query = f"""SELECT {columns} FROM articles {where} seq > ? AND seq <= ?
+                    UNION ALL
+                    SELECT {columns} FROM article_versions {where} seq > ? AND seq <= ?
+                    ORDER BY seq"""
+        for seq, *row in self._stream(query, [*parameters, after, through, *parameters, after, through]):
+            yield Change(seq, _record(row))
+
+    def reading(self) -> _ReadTransaction:
+        """A read transaction: every query in it sees the store as it was when it began."""
+        return _ReadTransaction(self.connection)
+
+    def _stream(self, query: str, parameters: list[Any]) -> Iterator[tuple[Any, ...]]:
         # A cursor of its own: the rows stream from SQLite as they are read.
         cursor = self.connection.cursor()
-        cursor.execute(
-            f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles {where} ORDER BY published_utc, portal, id", parameters
-        )
         try:
-            for row in cursor:
-                yield {
-                    field: json.loads(value) if field in _JSON_FIELDS else value
-                    for field, value in zip(ARTICLE_FIELDS, row, strict=True)
-                }
+            yield from cursor.execute(query, parameters)
         finally:
             cursor.close()
+
+    def prune_versions(self, superseded_before: datetime) -> int:
+        """Delete the older versions superseded before this time; the current rows are never touched."""
+        self._begin()
+        deleted = self.connection.execute(
+            "DELETE FROM article_versions WHERE julianday(superseded_at) < julianday(?)",
+            (superseded_before.astimezone(timezone.utc).isoformat(timespec="seconds"),),
+        ).rowcount
+        self.commit()
+        return deleted
+
+    def snapshot(self, target: Path) -> None:
+        """Copy the store into ``target`` with SQLite's backup API, as one self-contained file.
+
+        The copy is consistent (a crawl may write meanwhile), in DELETE journal mode (no
+        ``-wal``/``-shm`` files: a read-only user opens it as it is) and read-only.
+        """
+        copy = sqlite3.connect(target, isolation_level=None)
+        try:
+            self.connection.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        os.chmod(target, 0o444)
 
     def record_run(
         self,
@@ -359,8 +565,63 @@ class ArticleStore:
         self.close()
 
 
-def _prepare(connection: sqlite3.Connection, path: Path) -> None:
-    """Check that the database is ours and current, migrating an older one."""
+class _ReadTransaction:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> None:
+        self.connection.execute("BEGIN")
+
+    def __exit__(self, *exc: object) -> None:
+        self.connection.execute("COMMIT")
+
+
+def _filters(
+    since: datetime | None, until: datetime | None, channels: Iterable[str], portal: str | None
+) -> tuple[str, list[Any]]:
+    """A WHERE clause (or "") and its parameters for a publication window, channels and a portal."""
+    conditions, parameters = [], []
+    if since is not None:
+        conditions.append("published_utc >= ?")
+        parameters.append(since.astimezone(timezone.utc).isoformat(timespec="seconds"))
+    if until is not None:
+        conditions.append("published_utc < ?")
+        parameters.append(until.astimezone(timezone.utc).isoformat(timespec="seconds"))
+    channels = [channel.casefold() for channel in channels]
+    if channels:
+        conditions.append(f"lower(channel) IN ({', '.join('?' for _ in channels)})")
+        parameters.extend(channels)
+    if portal:
+        conditions.append("portal = ?")
+        parameters.append(portal)
+    return (f"WHERE {' AND '.join(conditions)}" if conditions else ""), parameters
+
+
+def _record(row: Iterable[Any]) -> dict[str, Any]:
+    """A stored row's contract fields as the article record."""
+    return {
+        field: json.loads(value) if field in _JSON_FIELDS else value
+        for field, value in zip(ARTICLE_FIELDS, row, strict=True)
+    }
+
+
+def _unusable(path: Path, error: sqlite3.Error) -> str:
+    return f"{str(path)!r} is not a usable SQLite database ({error}); refusing to touch it"
+
+
+def _reader(uri: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        # Opening is lazy: the first read is where a WAL file that cannot be set up fails.
+        connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        connection.close()
+        raise
+    return connection
+
+
+def _check(connection: sqlite3.Connection, path: Path, verify: bool) -> int:
+    """Check that the database is ours, not newer than this code and whole; its schema version."""
     application_id = connection.execute("PRAGMA application_id").fetchone()[0]
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     has_tables = connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] > 0
@@ -371,9 +632,24 @@ def _prepare(connection: sqlite3.Connection, path: Path) -> None:
             f"{str(path)!r} has schema version {version}, newer than this newscrawl knows ({SCHEMA_VERSION});"
             " upgrade newscrawl"
         )
+    if verify and has_tables:
+        rows = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
+        if rows != ["ok"]:
+            problems = [line for row in rows for line in row.splitlines() if not line.startswith("***")]
+            raise StoreError(
+                f"{str(path)!r} is damaged (PRAGMA quick_check: {problems[0]}); refusing to touch it:"
+                " restore a backup, or recover its rows with the sqlite3 shell's .recover"
+            )
+    return version
+
+
+def _prepare(connection: sqlite3.Connection, path: Path, verify: bool) -> None:
+    """Check the database and set it up for writing, migrating an older one."""
+    version = _check(connection, path, verify)
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
     connection.execute("PRAGMA busy_timeout = 5000")
+    connection.create_function("newscrawl_local_day", 1, local_day, deterministic=True)
     if version < SCHEMA_VERSION:
         connection.execute("BEGIN IMMEDIATE")
         try:

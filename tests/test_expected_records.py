@@ -1,11 +1,11 @@
 """Every contract field of every article page in tests/pages, for every portal.
 
 Each page ``tests/pages/<portal>/<name>.html`` has its expected record beside it in
-``<name>.json``: every contract key but ``body`` (the paragraphs joined) and
-``crawled_at`` (the time of the test), and an optional ``$comment`` object saying
-where on the page a value was read.  The expected values were written down by
-reading each page (its visible text, head meta, JSON-LD and script objects), not
-by running the extractor.
+``<name>.json``: every contract key but ``body`` (the paragraphs joined),
+``published_day`` (the Jakarta day of ``published_at``) and ``crawled_at`` (the time
+of the test), and an optional ``$comment`` object saying where on the page a value
+was read.  The expected values were written down by reading each page (its visible
+text, head meta, JSON-LD and script objects), not by running the extractor.
 """
 
 from __future__ import annotations
@@ -36,7 +36,10 @@ def article(request: pytest.FixtureRequest) -> tuple[dict, dict]:
     return dict(item), expected
 
 
-@pytest.mark.parametrize("field", [f for f in ARTICLE_FIELDS if f not in ("body", "crawled_at")])
+DERIVED = ("body", "published_day", "crawled_at")
+
+
+@pytest.mark.parametrize("field", [f for f in ARTICLE_FIELDS if f not in DERIVED])
 def test_field(article: tuple[dict, dict], field: str) -> None:
     item, expected = article
     assert item[field] == expected[field]
@@ -46,6 +49,12 @@ def test_body_is_the_paragraphs_joined(article: tuple[dict, dict]) -> None:
     item, expected = article
     paragraphs = [p for part in expected["subsections"] for p in part["paragraphs"]]
     assert item["body"] == "\n\n".join(paragraphs)
+
+
+def test_published_day_is_the_day_of_publication_in_jakarta(article: tuple[dict, dict]) -> None:
+    item, expected = article
+    published = datetime.fromisoformat(expected["published_at"])
+    assert item["published_day"] == published.astimezone(timezone(timedelta(hours=7))).date().isoformat()
 
 
 def test_crawled_at_is_now_in_utc(article: tuple[dict, dict]) -> None:
@@ -58,4 +67,4 @@ def test_crawled_at_is_now_in_utc(article: tuple[dict, dict]) -> None:
 def test_every_contract_key_is_present_and_nothing_else(article: tuple[dict, dict]) -> None:
     item, expected = article
     assert set(item) == set(ARTICLE_FIELDS)
-    assert set(expected) == set(ARTICLE_FIELDS) - {"body", "crawled_at"}
+    assert set(expected) == set(ARTICLE_FIELDS) - set(DERIVED)

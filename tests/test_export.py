@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import extract, page_response, run_scrapy
-from newscrawl.commands.export import _write_to
+from newscrawl.commands.export import _export_records
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.store import ArticleStore
 
@@ -102,7 +102,7 @@ def test_export_streams_in_constant_memory(tmp_path: Path) -> None:
     with ArticleStore.open(tmp_path / "big.sqlite3") as store:
         sink = _CountingSink()
         tracemalloc.start()
-        count = _write_to(store.articles(), sink, "jsonl")
+        count = _export_records(store.articles(), sink, "jsonl", ARTICLE_FIELDS)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     assert count == 3000
@@ -110,12 +110,15 @@ def test_export_streams_in_constant_memory(tmp_path: Path) -> None:
     assert peak < 5_000_000
 
 
-class _CountingSink(io.TextIOBase):
+class _CountingSink(io.RawIOBase):
     """A file that only counts what is written to it."""
 
     def __init__(self) -> None:
         self.written = 0
 
-    def write(self, text: str) -> int:
-        self.written += len(text)
-        return len(text)
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:
+        self.written += len(data)
+        return len(data)

@@ -12,7 +12,7 @@ from helpers import crawl_settings, run_scrapy
 from localsite import LocalSite, Page
 from mirror import Mirror, default_articles
 from newscrawl.runs import RunLock
-from newscrawl.store import MIGRATIONS, SCHEMA_VERSION, ArticleStore, _statements
+from newscrawl.store import MIGRATIONS, ArticleStore, _statements
 
 
 @pytest.fixture
@@ -91,14 +91,15 @@ def test_a_bad_argument_never_creates_a_store(tmp_path: Path) -> None:
     assert not (tmp_path / "store.sqlite3").exists()
 
 
-def test_a_store_of_the_previous_schema_keeps_its_runs(tmp_path: Path) -> None:
+def test_a_store_from_before_the_run_history_keeps_its_runs(tmp_path: Path) -> None:
+    before_run_history = 4  # migration 5 adds the history's columns
     path = tmp_path / "store.sqlite3"
     database = sqlite3.connect(path, isolation_level=None)
-    for step in MIGRATIONS[: SCHEMA_VERSION - 1]:
+    for step in MIGRATIONS[:before_run_history]:
         for statement in _statements(step):
             database.execute(statement)
     database.execute("PRAGMA application_id = 0x6E637277")
-    database.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    database.execute(f"PRAGMA user_version = {before_run_history}")
     database.execute("INSERT INTO runs VALUES ('2024-03-01T00:00:00+00:00', NULL, 'liputan6', 'ok', 1, 2, 3, 4)")
     database.close()
 

@@ -225,12 +225,12 @@ def test_rows_written_before_the_index_existed_are_indexed_by_the_migration(
 ) -> None:
     path = version_one_store(tmp_path / "old.sqlite3")
     # Fill the version-1 table through a current store's row format, then wind the version back.
+    old = sqlite3.connect(path)
+    columns = [row[1] for row in old.execute("PRAGMA table_info(articles)")]
     with ArticleStore.open(tmp_path / "donor.sqlite3") as donor:
         donor.save(articles["2254252"])
         donor.commit()
-        columns = [row[1] for row in donor.connection.execute("PRAGMA table_info(articles)")]
         row = donor.connection.execute(f"SELECT {', '.join(columns)} FROM articles").fetchone()
-    old = sqlite3.connect(path)
     old.execute(f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})", row)
     old.commit()
     old.close()

@@ -142,18 +142,26 @@ def lock_store(path: Path | None, command: str, on_busy: Callable[[str], None] |
     if path is None:
         return None
     lock = RunLock(path)
+    _hold(lock, command, on_busy)
+    try:
+        ArticleStore.open(path).close()
+    except StoreError as error:
+        lock.release()
+        exit_with(command, f"error: {error}", EXIT_FAILED)
+    _hold(lock, command, on_busy)  # the store exists now: its file is locked too (hard links)
+    return lock
+
+
+def _hold(lock: RunLock, command: str, on_busy: Callable[[str], None] | None) -> None:
     try:
         lock.acquire()
     except RunBusy as busy:
         if on_busy is not None:
             on_busy(str(busy))
         exit_with(command, str(busy), EXIT_BUSY)
-    try:
-        ArticleStore.open(path).close()
-    except StoreError as error:
+    except OSError as error:  # e.g. a read-only project directory
         lock.release()
-        exit_with(command, f"error: {error}", EXIT_FAILED)
-    return lock
+        exit_with(command, f"error: cannot lock the store: {error.strerror}: {error.filename!r}", EXIT_FAILED)
 
 
 def run_and_summarize(process: CrawlerProcessBase, crawler: Crawler, history: RunHistory, **spider_kwargs: Any) -> int:
