@@ -8,8 +8,10 @@ word sequences are shared).  Candidate pairs are found with locality-sensitive
 hashing (datasketch's MinHashLSH over the stored signatures), and each candidate is
 kept when its estimated Jaccard similarity reaches the threshold.
 
-Signatures are computed when asked (``scrapy similar``), not while crawling: at about
-two milliseconds an article they would cost the crawl as much as reading the page.
+Fingerprints are computed when asked (``scrapy similar``), not while crawling: at about
+two milliseconds an article they would cost the crawl as much as reading the page.  The
+store keeps each with the content hash it was computed from (``article_fingerprints``),
+so an article is fingerprinted once, and again only when its text changed.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ THRESHOLD = 0.5
 _WORD = re.compile(r"\w+")
 
 
-def signature(title: str | None, body: str | None) -> bytes | None:
+def fingerprint(title: str | None, body: str | None) -> bytes | None:
     """The fingerprint of an article's text, or None for a text too short to have one."""
     words = _WORD.findall(f"{title or ''} {body or ''}".lower())
     shingles = {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}

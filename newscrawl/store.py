@@ -36,6 +36,7 @@ from urllib.parse import quote
 from scrapy.settings import BaseSettings
 from scrapy.utils.conf import closest_scrapy_cfg
 
+from newscrawl import similar
 from newscrawl.dates import local_day
 from newscrawl.items import ARTICLE_FIELDS
 
@@ -148,6 +149,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE store_sequence (last INTEGER NOT NULL);
     INSERT INTO store_sequence
         SELECT MAX(COALESCE((SELECT MAX(seq) FROM articles), 0), COALESCE((SELECT MAX(seq) FROM article_versions), 0));
+    """,
+    # 8: each article's text fingerprint (newscrawl.similar), kept with the content hash
+    # it was computed from; NULL for a text too short to have one.
+    """
+    CREATE TABLE article_fingerprints (
+        portal TEXT NOT NULL, id TEXT NOT NULL, content_hash TEXT NOT NULL, fingerprint BLOB,
+        PRIMARY KEY (portal, id)) WITHOUT ROWID;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -480,6 +488,51 @@ class ArticleStore:
             yield from cursor.execute(query, parameters)
         finally:
             cursor.close()
+
+    def fingerprints(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        channels: Iterable[str] = (),
+        portal: str | None = None,
+    ) -> Iterator[tuple[tuple[str, str], bytes]]:
+        """The text fingerprints of the stored articles, as ((portal, id), fingerprint).
+
+        A fingerprint is computed the first time it is asked for, and again once the
+        article's content changed; it is kept in ``article_fingerprints``.  Articles too
+        short to have one are left out.
+        """
+        where, parameters = _filters(since, until, channels, portal)
+        stale = f"""SELECT a.portal, a.id, a.content_hash, a.title, a.body
+                    FROM (SELECT portal, id, content_hash, title, body FROM articles {where}) a
+                    LEFT JOIN article_fingerprints f ON f.portal = a.portal AND f.id = a.id
+                    WHERE f.content_hash IS NOT a.content_hash"""
+        computed = [
+            (article_portal, article_id, digest, similar.fingerprint(title, body))
+            for article_portal, article_id, digest, title, body in self.connection.execute(stale, parameters)
+        ]
+        if computed:
+            self._begin()
+            self.connection.executemany("INSERT OR REPLACE INTO article_fingerprints VALUES (?, ?, ?, ?)", computed)
+            self.commit()
+        stored = f"""SELECT a.portal, a.id, f.fingerprint
+                     FROM (SELECT portal, id FROM articles {where}) a
+                     JOIN article_fingerprints f ON f.portal = a.portal AND f.id = a.id
+                     WHERE f.fingerprint IS NOT NULL"""
+        for article_portal, article_id, fingerprint in self._stream(stored, parameters):
+            yield (article_portal, article_id), fingerprint
+
+    def summaries(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """What a list of found articles shows of each (url, id, portal, title, published_at, published_day,
+        channel), by (portal, id)."""
+        found = {}
+        for key in keys:
+            row = self.connection.execute(
+                f"SELECT {', '.join(_HIT_FIELDS)} FROM articles WHERE portal = ? AND id = ?", key
+            ).fetchone()
+            if row is not None:
+                found[key] = dict(zip(_HIT_FIELDS, row, strict=True))
+        return found
 
     def prune_versions(self, superseded_before: datetime) -> int:
         """Delete the older versions superseded before this time; the current rows are never touched."""

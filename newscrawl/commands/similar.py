@@ -1,0 +1,119 @@
+"""``scrapy similar``: stored articles that tell the same story, most similar first.
+
+Portals syndicate a story (bola.com to liputan6.com, merdeka.com to its regional
+editions), lightly edited.  This command pairs the stored articles whose texts share
+most of their word sequences (:mod:`newscrawl.similar`); by default only pairs of
+different portals, with ``--within-portals`` also a portal's own reposts.  The
+fingerprints it computes are kept in the store, so a second run reads them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from scrapy.commands import ScrapyCommand
+
+from newscrawl import similar
+from newscrawl.arguments import ArgumentError, time_window
+from newscrawl.store import ArticleStore, StoreError, store_path
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class SimilarError(Exception):
+    """The pairs cannot be found; the message says why in one line, ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[options]"
+
+    def short_desc(self) -> str:
+        return "Pairs of stored articles that tell the same story (on different portals), most similar first"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD or ISO time)")
+        parser.add_argument(
+            "--until", metavar="DATE", help="published before the end of this day (or before this time)"
+        )
+        parser.add_argument("--channel", metavar="NAMES", help="comma-separated channels, e.g. Bisnis,Global")
+        parser.add_argument(
+            "--threshold",
+            metavar="SHARE",
+            default=str(similar.THRESHOLD),
+            help=f"least share of shared 3-word sequences, 0-1 (default {similar.THRESHOLD})",
+        )
+        parser.add_argument(
+            "--within-portals", action="store_true", help="also pairs of one portal (its reposts), not only across"
+        )
+        parser.add_argument("--json", action="store_true", help="JSON Lines, one pair a line, instead of a table")
+        parser.add_argument("--store", metavar="PATH", help="the SQLite store (default: NEWSCRAWL_STORE_PATH)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        try:
+            if args:
+                raise SimilarError(f"unexpected argument {args[0]!r}", EXIT_USAGE)
+            pairs = find_pairs(opts, default_store=store_path(self.settings))
+        except SimilarError as error:
+            print(f"scrapy similar: error: {error}", file=sys.stderr)
+            self.exitcode = error.code
+            return
+        for pair in pairs:
+            print(json.dumps(pair, ensure_ascii=False) if opts.json else _as_text(pair))
+        print(f"scrapy similar: {len(pairs)} pairs", file=sys.stderr)
+
+
+def find_pairs(opts: argparse.Namespace, default_store: Path | None) -> list[dict[str, Any]]:
+    """The pairs the options ask for, each ``{"similarity", "first", "second"}`` (articles as search shows them)."""
+    try:
+        since, until = time_window(opts.since, opts.until)
+    except ArgumentError as error:
+        raise SimilarError(str(error), EXIT_USAGE) from None
+    threshold = _share(opts.threshold)
+    path = Path(opts.store) if opts.store else default_store
+    if path is None or not path.is_file():
+        raise SimilarError(f"no article store at {str(path)!r}")
+    channels = [name.strip() for name in (opts.channel or "").split(",") if name.strip()]
+    try:
+        with ArticleStore.open(path) as store:
+            fingerprints = list(store.fingerprints(since=since, until=until, channels=channels))
+            pairs = list(similar.near_duplicates(fingerprints, threshold, across_portals=not opts.within_portals))
+            articles = store.summaries({key for pair in pairs for key in (pair.first, pair.second)})
+    except StoreError as error:
+        raise SimilarError(str(error)) from None
+    return [
+        {"similarity": round(pair.similarity, 3), "first": articles[pair.first], "second": articles[pair.second]}
+        for pair in pairs
+    ]
+
+
+def _share(text: str) -> float:
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0 < share <= 1:
+        raise SimilarError(f"threshold: {text!r} is not a share between 0 and 1, e.g. 0.5", EXIT_USAGE)
+    return share
+
+
+def _as_text(pair: dict[str, Any]) -> str:
+    lines = [f"{pair['similarity']:.2f}"]
+    for article in (pair["first"], pair["second"]):
+        where = f"{article['portal']}/{article['id']}"
+        lines += [f"  {where:<18} {article['published_day']}  {article['title']}", f"  {article['url']}"]
+    return "\n".join(lines)
