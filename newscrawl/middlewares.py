@@ -13,7 +13,6 @@ robots.txt is judged by it (:class:`RobotsTxt`).
 from __future__ import annotations
 
 import base64
-import inspect
 import logging
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -200,25 +199,23 @@ def retry_after(response: Response) -> float | None:
 class RobotsTxt(RobotsTxtMiddleware):
     """Scrapy's robots.txt middleware, with every request that waits for the file judged by it.
 
-    Since Scrapy made ``robot_parser`` a coroutine (2.14 and later), the requests that
+    Since Scrapy made ``robot_parser`` a coroutine (2.14), the requests that
     arrive while a site's robots.txt is being fetched all await the same Deferred, and
     Twisted hands its result to the first of them only: the others get None and go out
     unchecked.  A crawl's first listings (homepage, sitemaps, channel pages) start
     together, so some of them ignored robots.txt.  Here each waiting request awaits a
-    Deferred of its own, as Scrapy 2.13 did.
+    Deferred of its own, as before 2.14.
     """
 
-    if inspect.iscoroutinefunction(RobotsTxtMiddleware.robot_parser):
+    async def robot_parser(self, request: Request) -> Any:
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)
+        own: Deferred[Any] = Deferred()
 
-        async def robot_parser(self, request: Request) -> Any:
-            pending = self._parsers.get(urlparse_cached(request).netloc)
-            if not isinstance(pending, Deferred):
-                return await super().robot_parser(request)
-            own: Deferred[Any] = Deferred()
+        def share(result: Any) -> Any:
+            own.callback(result)
+            return result  # for the next request waiting
 
-            def share(result: Any) -> Any:
-                own.callback(result)
-                return result  # for the next request waiting
-
-            pending.addCallback(share)
-            return await maybe_deferred_to_future(own)
+        pending.addCallback(share)
+        return await maybe_deferred_to_future(own)

@@ -8,7 +8,7 @@ from scrapy.utils.reactor import install_reactor, is_reactor_installed
 from localsite import LocalSite
 
 # Tests that build a crawler in this process (scrapy.utils.test.get_crawler) need a reactor
-# installed first on Scrapy 2.13: the one crawls use.
+# installed first: the one crawls use.
 if not is_reactor_installed():
     install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
 

@@ -197,5 +197,5 @@ def _now() -> str:
 
 
 def _spider_loader(settings: BaseSettings) -> Any:
-    """The project's spider loader, as every Scrapy version since 2.13 builds it."""
+    """The project's spider loader, as every supported Scrapy version builds it."""
     return load_object(settings["SPIDER_LOADER_CLASS"]).from_settings(settings.frozencopy())
