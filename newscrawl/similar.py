@@ -9,7 +9,7 @@ hashing (datasketch's MinHashLSH over the stored signatures), and each candidate
 kept when its estimated Jaccard similarity reaches the threshold.
 
 Fingerprints are computed when asked (``scrapy similar``), not while crawling: at about
-two milliseconds an article they would cost the crawl as much as reading the page.  The
+a millisecond an article they would cost the crawl a fifth of reading the page.  The
 store keeps each with the content hash it was computed from (``article_fingerprints``),
 so an article is fingerprinted once, and again only when its text changed.
 """
