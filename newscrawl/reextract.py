@@ -52,8 +52,9 @@ class ReextractSpider(scrapy.Spider):
     """Yields the articles of the archive's latest kept pages (see the module's docstring)."""
 
     name = "reextract"
-    # Re-extraction fetches nothing, so there is nothing to archive.
-    custom_settings = {"NEWSCRAWL_ARCHIVE_ENABLED": False}
+    # Re-extraction fetches nothing, so there is nothing to archive; it reads pages at disk
+    # speed and says how many at the start, so the crawl's progress line has nothing to add.
+    custom_settings = {"NEWSCRAWL_ARCHIVE_ENABLED": False, "NEWSCRAWL_PROGRESS_INTERVAL": 0}
     #: As in a crawl that discovers: an article whose content did not change is not emitted again.
     emit_unchanged = False
     readers: dict[str, ArticleSpider]  # set in from_crawler
@@ -77,7 +78,7 @@ class ReextractSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         # Each portal's pages are read by its own spider, statically: nothing is fetched.
         spider.readers = {
-            portal: spider_class.from_crawler(crawler, render="never")
+            portal: spider_class.reader(crawler)
             for portal, spider_class in portal_spiders(crawler.settings).items()
             if not spider.portals or portal in spider.portals
         }

@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from scrapy import signals
 
-from helpers import FETCHED, PAGES_ROOT, crawl_settings, run_scrapy, warc_file
+from helpers import FETCHED, PAGES_ROOT, crawl_settings, project_crawler, run_scrapy, spider_class, warc_file
 from localsite import LocalSite, Page
 from mirror import SHAPES, WIB, MirrorArticle
+from newscrawl import outcomes
 from newscrawl.runs import RunLock
 from newscrawl.store import ArticleStore
 
@@ -201,3 +203,11 @@ def test_the_store_in_use_is_left_alone(tmp_path: Path) -> None:
         f"scrapy reextract: another crawl is using {store} (lock {store}.lock is held)"
     ]
     assert not store.exists()
+
+
+def test_the_readers_leave_the_crawls_items_to_the_spider_that_runs_it() -> None:
+    crawler = project_crawler()  # its spider runs the crawl and follows the item signals
+    readers = [spider_class(portal).reader(crawler) for portal in ("liputan6", "bola", "merdeka")]
+    crawler.signals.send_catch_log(signals.item_scraped, item={}, response=None, spider=crawler.spider)
+    assert crawler.stats.get_value(outcomes.ARTICLES_DONE) == 1
+    assert all(reader.renderer.mode == "never" for reader in readers)

@@ -1,2 +1,2 @@
-"""Project commands: ``scrapy crawl`` with checked arguments, ``scrapy reextract``, ``scrapy export``,
-``scrapy search``, ``scrapy similar``, ``scrapy prune`` and ``scrapy browse``."""
+"""Project commands: ``scrapy crawl`` with checked arguments, ``reextract``, ``export``, ``search``,
+``similar``, ``prune`` and ``browse``."""

@@ -70,16 +70,30 @@ class ArticleSpider(Args[CrawlArguments], scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        # Arguments are known only here, and the settings are still open for the browser's.
-        mode = rendering.parse_mode("render", spider.args.render)
-        spider.renderer = rendering.Rendering.from_crawler(crawler, mode, spider.portal.render_wait)
+        spider = cls._bound(crawler, *args, **kwargs)
         # max_articles counts articles that came out of the pipelines, so the spider
         # learns an article's fate from the item signals, not from its own callback.
         crawler.signals.connect(spider._item_emitted, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_not_emitted, signal=signals.item_dropped)
         crawler.signals.connect(spider._item_not_emitted, signal=signals.item_error)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+        return spider
+
+    @classmethod
+    def reader(cls, crawler: Crawler) -> ArticleSpider:
+        """A spider of the portal that only reads the pages handed to it (``scrapy reextract``), statically.
+
+        It counts its drops in the crawl's stats, but the crawl's item signals are not its
+        own: the spider that runs the crawl accounts for the items.
+        """
+        return cls._bound(crawler, render="never")
+
+    @classmethod
+    def _bound(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Arguments are known only here, and the settings are still open for the browser's.
+        mode = rendering.parse_mode("render", spider.args.render)
+        spider.renderer = rendering.Rendering.from_crawler(crawler, mode, spider.portal.render_wait)
         return spider
 
     @classmethod
