@@ -239,6 +239,10 @@ def article_type(value: str) -> str | None:
     return value if value in ("text", "photo", "video") else None
 
 
+_INPUT_PROCESSORS: dict[tuple[type, type, str], Callable[..., Any]] = {}
+_OUTPUT_PROCESSORS: dict[tuple[type, type, str], Callable[..., Any]] = {}
+
+
 class ArticleLoader(ItemLoader):
     """Loads an :class:`~newscrawl.items.Article`; add values in order of preference.
 
@@ -276,6 +280,21 @@ class ArticleLoader(ItemLoader):
         super().__init__(*args, **kwargs)
         self.sources: dict[str, str] = {}
         self._times: dict[str, list[tuple[str, Any]]] = {"published_at": [], "modified_at": []}
+
+    # itemloaders looks a field's processors up (loader attribute, item field, default) for
+    # every value added, a tenth of an extraction; the loader class and its item class fix
+    # them, so each is looked up once.
+    def get_input_processor(self, field_name: str) -> Callable[..., Any]:
+        key = (type(self), type(self.item), field_name)
+        if key not in _INPUT_PROCESSORS:
+            _INPUT_PROCESSORS[key] = super().get_input_processor(field_name)
+        return _INPUT_PROCESSORS[key]
+
+    def get_output_processor(self, field_name: str) -> Callable[..., Any]:
+        key = (type(self), type(self.item), field_name)
+        if key not in _OUTPUT_PROCESSORS:
+            _OUTPUT_PROCESSORS[key] = super().get_output_processor(field_name)
+        return _OUTPUT_PROCESSORS[key]
 
     def add_value(self, field_name: str | None, value: Any, *processors: Callable[..., Any], **kw: Any) -> None:
         """Scrapy's ``add_value``, noting ``source=`` (a keyword) as the field's source if it is its first value."""

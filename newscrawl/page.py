@@ -278,7 +278,7 @@ class Page:
     def root(self) -> etree._Element:
         """The parsed document; an empty ``<html>`` for a body lxml finds no element in."""
         body = self.body.replace(b"\x00", b"") if b"\x00" in self.body else self.body
-        if not _decodes(body, self.encoding):
+        if _KEEPS_INVALID_BYTES and not _decodes(body, self.encoding):
             # Bytes invalid in the page's encoding (a lone surrogate): libxml2 before 2.10 keeps
             # them, and lxml raises UnicodeDecodeError when an attribute holding them is read.
             body = body.decode(self.encoding, errors="replace").encode(self.encoding, errors="replace")
@@ -326,7 +326,7 @@ class Page:
     def _metas(self) -> dict[str, str]:
         """Non-empty ``<meta>`` contents by property, name or itemprop; the first of a key wins."""
         metas: dict[str, str] = {}
-        for meta in self.root.iter("meta"):
+        for meta in self._elements["meta"]:
             content = (meta.get("content") or "").strip()
             if not content:
                 continue
@@ -341,7 +341,7 @@ class Page:
         return next((self._metas[key] for key in keys if key in self._metas), None)
 
     def link(self, rel: str) -> str | None:
-        for link in self.root.iter("link"):
+        for link in self._elements["link"]:
             if link.get("rel") == rel and (link.get("href") or "").strip():
                 return link.get("href").strip()
         return None
@@ -352,7 +352,7 @@ class Page:
     def json_ld(self) -> list[dict[str, Any]]:
         """Every JSON-LD object of the page, ``@graph`` containers flattened."""
         objects: list[dict[str, Any]] = []
-        for script in self.root.iter("script"):
+        for script in self._elements["script"]:
             if (script.get("type") or "").strip().lower() == "application/ld+json" and script.text:
                 objects.extend(_flatten_json_ld(parse_json(script.text)))
         return objects
@@ -392,7 +392,20 @@ class Page:
 
     @cached_property
     def _inline_scripts(self) -> list[str]:
-        return [script.text for script in self.root.iter("script") if script.text and script.get("src") is None]
+        return [script.text for script in self._elements["script"] if script.text and script.get("src") is None]
+
+    @cached_property
+    def _elements(self) -> dict[str, list[Any]]:
+        """The page's meta, link and script elements, in document order, found in one walk of the tree."""
+        found: dict[str, list[Any]] = {"meta": [], "link": [], "script": []}
+        for element in self.root.iter("meta", "link", "script"):
+            found[element.tag].append(element)
+        return found
+
+
+#: Whether libxml2 keeps bytes invalid in the page's encoding; 2.10 and later replace them.
+#: Checking costs a decode of the whole page, a tenth of parsing it.
+_KEEPS_INVALID_BYTES = etree.LIBXML_VERSION < (2, 10)
 
 
 def _decodes(body: bytes, encoding: str) -> bool:
