@@ -143,3 +143,17 @@ def test_no_store_is_a_one_line_error(tmp_path: Path) -> None:
     result = similar(tmp_path / "none.sqlite3")
     assert result.returncode == 1
     assert result.stderr == f"scrapy similar: error: no article store at {str(tmp_path / 'none.sqlite3')!r}\n"
+
+
+def test_a_store_another_process_is_writing_is_a_one_line_error(tmp_path: Path) -> None:
+    path, _ = stored_story(tmp_path)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # as a crawl's open batch holds it
+    try:
+        result = run_scrapy("similar", "--store", str(path))  # waits out the busy timeout (5 s)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"scrapy similar: error: cannot keep the fingerprints in {str(path)!r}: ")
+    assert result.stderr.count("\n") == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,8 @@ def find_pairs(opts: argparse.Namespace, default_store: Path | None) -> list[dic
             articles = store.summaries({key for pair in pairs for key in (pair.first, pair.second)})
     except StoreError as error:
         raise SimilarError(str(error)) from None
+    except sqlite3.OperationalError as error:  # a crawl holding the store longer than the busy timeout
+        raise SimilarError(f"cannot keep the fingerprints in {str(path)!r}: {error}; try again") from None
     return [
         {"similarity": round(pair.similarity, 3), "first": articles[pair.first], "second": articles[pair.second]}
         for pair in pairs
