@@ -270,6 +270,7 @@ def crawl(kind: str, server: MirrorServer, articles: int, folder: Path) -> Crawl
         args = ["runspider", BARE_SPIDER, "-a", f"urls_file={urls_file}"]
     else:
         args = ["crawl", "liputan6", "-a", f"urls_file={urls_file}", "-a", "render=never", "-O", str(output)]
+        args += ["-s", f"NEWSCRAWL_ARCHIVE_DIR={folder / 'warc'}"]  # the archive's cost counts; its files stay here
         args += (
             ["-s", f"NEWSCRAWL_STORE_PATH={store}"] if kind == "full_store" else ["-s", "NEWSCRAWL_STORE_ENABLED=False"]
         )
@@ -422,7 +423,7 @@ def measure_render_startup(server: MirrorServer, repeat: int, folder: Path) -> d
     except rendering.NoBrowser:
         browser = None
     walls: dict[str, list[float]] = {"never": [], "auto": []}
-    settings = {**CRAWL_SETTINGS, "NEWSCRAWL_STORE_ENABLED": "False"}
+    settings = {**CRAWL_SETTINGS, "NEWSCRAWL_STORE_ENABLED": "False", "NEWSCRAWL_ARCHIVE_DIR": str(folder / "warc")}
     settings["PLAYWRIGHT_LAUNCH_OPTIONS"] = json.dumps(OFFLINE_BROWSER)
     for round_number in range(repeat):
         for mode in walls:

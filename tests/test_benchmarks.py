@@ -50,8 +50,13 @@ KEYS = {
 CRAWL_KEYS = ("articles", "pages_per_s", "cpu_ms_per_article", "peak_rss_mb", "wall_s")
 
 
+def files_under(folder: Path) -> set[Path]:
+    return {path for path in folder.rglob("*") if path.is_file()}
+
+
 def test_benchmark_prints_every_row_and_the_json(tmp_path: Path) -> None:
     output = tmp_path / "results.json"
+    project_data = files_under(PROJECT_ROOT / "data")
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks", "run", "--articles", "20", "--repeat", "1", "--json", str(output)],
         cwd=PROJECT_ROOT,
@@ -80,6 +85,7 @@ def test_benchmark_prints_every_row_and_the_json(tmp_path: Path) -> None:
         line.strip("| ").split(" | ")[0] for line in lines if line.startswith("| ") and "---" not in line
     ][1:]
     assert "Traceback" not in result.stderr
+    assert files_under(PROJECT_ROOT / "data") == project_data  # stores and archives stay in the run's own folder
 
 
 def test_a_bad_option_is_one_line() -> None:
