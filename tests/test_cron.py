@@ -22,6 +22,7 @@ def run_wrapper(tmp_path: Path, base_url: str, *options: str) -> subprocess.Comp
     """The wrapper as cron runs it: scrapy of this environment first on PATH, logs under tmp_path."""
     settings = {
         "NEWSCRAWL_STORE_PATH": str(tmp_path / "store.sqlite3"),
+        "NEWSCRAWL_ARCHIVE_DIR": str(tmp_path / "warc"),
         "DOWNLOAD_DELAY": "0",
         "AUTOTHROTTLE_ENABLED": "False",
         "RETRY_ENABLED": "False",
