@@ -189,7 +189,9 @@ def test_help_names_every_option() -> None:
     result = run_scrapy("reextract", "-h")
 
     assert result.returncode == 0
-    for option in ("--since DATE", "--until DATE", "--portal NAME", "--archive DIR", "--store PATH", "-o FILE"):
+    # Python 3.13 prints "-o, --output FILE" where earlier ones print "-o FILE, --output FILE".
+    options = ("--since DATE", "--until DATE", "--portal NAME", "--archive DIR", "--store PATH", "--output FILE")
+    for option in (*options, "--overwrite-output FILE"):
         assert option in result.stdout
 
 
