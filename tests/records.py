@@ -13,6 +13,7 @@ from typing import Any
 from scrapy.settings import Settings
 
 from helpers import PAGES, expected_record
+from newscrawl.commands import CommandError
 from newscrawl.commands import export as export_command
 from newscrawl.dates import local_day
 
@@ -44,6 +45,6 @@ def export(*argv: str) -> tuple[int, str]:
     opts = parser.parse_args(argv)
     try:
         summary = export_command.export(opts, default_store=None)
-    except export_command.ExportError as error:
+    except CommandError as error:
         return error.code, str(error)
     return 0, summary

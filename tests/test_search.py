@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from helpers import run_scrapy
+from newscrawl.commands import CommandError
 from newscrawl.commands import search as search_command
-from newscrawl.commands.search import SearchError, compile_query
+from newscrawl.commands.search import compile_query
 from newscrawl.store import ArticleStore
 from records import record
 
@@ -105,9 +106,9 @@ def test_queries_that_find_nothing_to_search_are_refused() -> None:
     def never(prefix: str) -> list[str]:
         raise AssertionError("no vocabulary needed")
 
-    with pytest.raises(SearchError, match="^give words to find$"):
+    with pytest.raises(CommandError, match="^give words to find$"):
         compile_query(" ... ", never, None)
-    with pytest.raises(SearchError, match="^give at least one word to find"):
+    with pytest.raises(CommandError, match="^give at least one word to find"):
         compile_query("-hoaks", never, None)
     expression = compile_query('COVID-19 "cek fakta" -x OR', never, None).expression
     assert expression == '("COVID-19") AND ("cek fakta") NOT "x"'

@@ -31,23 +31,14 @@ from typing import IO, Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
 
-from newscrawl.arguments import ArgumentError, time_window
+from newscrawl.commands import CommandError, add_slice_options, slice_of
 from newscrawl.exporters import ArticleCsvItemExporter
 from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.runs import EXIT_FAILED, EXIT_USAGE
 from newscrawl.store import ArticleStore, StoreError, store_path
 
 FORMATS = ("jsonl", "csv")
 EXTENSIONS = {".jsonl": "jsonl", ".csv": "csv"}
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-
-
-class ExportError(Exception):
-    """The export cannot be done; the message says why in one line, ``code`` is the exit status."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 class Command(ScrapyCommand):
@@ -65,12 +56,7 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("-o", "--output", metavar="FILE", default="-", help="file to write, - for stdout (default)")
         parser.add_argument("--format", choices=FORMATS, help="jsonl or csv (default: from the file name, else jsonl)")
-        parser.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD or ISO time)")
-        parser.add_argument(
-            "--until", metavar="DATE", help="published before the end of this day (or before this time)"
-        )
-        parser.add_argument("--channel", metavar="NAMES", help="comma-separated channels, e.g. Bisnis,Global")
-        parser.add_argument("--portal", metavar="NAME", help="only this portal, e.g. liputan6")
+        add_slice_options(parser)
         parser.add_argument("--store", metavar="PATH", help="the SQLite store (default: NEWSCRAWL_STORE_PATH)")
         parser.add_argument(
             "--after", metavar="SEQ", help="the changes numbered after SEQ, every version, in the order stored"
@@ -85,9 +71,9 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         try:
             if args:
-                raise ExportError(f"unexpected argument {args[0]!r}", EXIT_USAGE)
+                raise CommandError(f"unexpected argument {args[0]!r}", EXIT_USAGE)
             summary = export(opts, default_store=store_path(self.settings))
-        except ExportError as error:
+        except CommandError as error:
             print(f"scrapy export: error: {error}", file=sys.stderr)
             self.exitcode = error.code
             return
@@ -95,19 +81,15 @@ class Command(ScrapyCommand):
 
 
 def export(opts: argparse.Namespace, default_store: Path | None) -> str:
-    """Do what the options ask; the summary line, or ExportError."""
+    """Do what the options ask; the summary line, or CommandError."""
     if opts.snapshot is not None:
         return _snapshot(opts, default_store)
     if not opts.output:
-        raise ExportError("output: the file name is empty (give a file, or - for stdout)", EXIT_USAGE)
-    try:
-        since, until = time_window(opts.since, opts.until)
-    except ArgumentError as error:
-        raise ExportError(str(error), EXIT_USAGE) from None
+        raise CommandError("output: the file name is empty (give a file, or - for stdout)", EXIT_USAGE)
+    chosen = slice_of(opts)
     if opts.after is not None and opts.cursor is not None:
-        raise ExportError("give --after or --cursor, not both (the cursor holds where to start)", EXIT_USAGE)
+        raise CommandError("give --after or --cursor, not both (the cursor holds where to start)", EXIT_USAGE)
     after = _sequence_number(opts.after, "after", EXIT_USAGE) if opts.after is not None else None
-    channels = [name.strip() for name in (opts.channel or "").split(",") if name.strip()]
     store_file = _store_file(opts.store, default_store)
     # The store named as the output is the worse mistake: say that, not that .sqlite3 is no export format.
     target = Target.of(opts.output, store_file)
@@ -121,16 +103,16 @@ def export(opts: argparse.Namespace, default_store: Path | None) -> str:
     try:
         if after is None:
             # closing: a write that fails leaves no cursor open on the store being closed.
-            with closing(store.articles(since=since, until=until, channels=channels, portal=opts.portal)) as records:
+            with closing(store.articles(**chosen.filters())) as records:
                 count = target.write(lambda stream: _export_records(records, stream, output_format, ARTICLE_FIELDS))
             return f"{count} articles written to {opts.output}"
         with store.reading():
             through = store.last_seq()
             if after > through:
-                raise ExportError(
+                raise CommandError(
                     f"seq {after} is beyond the store's last change ({through}): is it from another store?"
                 )
-            changes = store.changes(after, through, since=since, until=until, channels=channels, portal=opts.portal)
+            changes = store.changes(after, through, **chosen.filters())
             with closing(changes):
                 records = ({"seq": change.seq, **change.article} for change in changes)
                 fields = ("seq", *ARTICLE_FIELDS)
@@ -168,7 +150,7 @@ def _output_format(output: str, chosen: str | None) -> str:
     if not suffix:
         return "jsonl"
     if suffix not in EXTENSIONS:
-        raise ExportError(
+        raise CommandError(
             f"output: unknown extension {suffix!r} of {output!r}; known: {', '.join(EXTENSIONS)} (or give --format)",
             EXIT_USAGE,
         )
@@ -177,14 +159,14 @@ def _output_format(output: str, chosen: str | None) -> str:
 
 def _sequence_number(text: str, name: str, code: int) -> int:
     if not text.strip().isdigit():
-        raise ExportError(f"{name}: {text.strip()!r} is not a change number (0, 1, 2, ...)", code)
+        raise CommandError(f"{name}: {text.strip()!r} is not a change number (0, 1, 2, ...)", code)
     return int(text)
 
 
 def _store_file(given: str | None, default: Path | None) -> Path:
     path = Path(given) if given else default
     if path is None or not path.exists():
-        raise ExportError(f"no article store at {str(path)!r}; crawl first or give --store")
+        raise CommandError(f"no article store at {str(path)!r}; crawl first or give --store")
     return path
 
 
@@ -192,7 +174,7 @@ def _open(path: Path) -> ArticleStore:
     try:
         return ArticleStore.open_for_reading(path)
     except StoreError as error:
-        raise ExportError(str(error)) from None
+        raise CommandError(str(error)) from None
 
 
 def _snapshot(opts: argparse.Namespace, default_store: Path | None) -> str:
@@ -201,13 +183,13 @@ def _snapshot(opts: argparse.Namespace, default_store: Path | None) -> str:
     ]
     if others or opts.output != "-":
         given = [f"--{name}" for name in others] + (["-o"] if opts.output != "-" else [])
-        raise ExportError(f"snapshot: copies the whole store, without {', '.join(given)}", EXIT_USAGE)
+        raise CommandError(f"snapshot: copies the whole store, without {', '.join(given)}", EXIT_USAGE)
     if not opts.snapshot:
-        raise ExportError("snapshot: the file name is empty", EXIT_USAGE)
+        raise CommandError("snapshot: the file name is empty", EXIT_USAGE)
     store_file = _store_file(opts.store, default_store)
     target = Target.of(opts.snapshot, store_file)
     if target.through:
-        raise ExportError(f"snapshot: {opts.snapshot!r} is not a regular file; a snapshot is a database file")
+        raise CommandError(f"snapshot: {opts.snapshot!r} is not a regular file; a snapshot is a database file")
     store = _open(store_file)
     try:
         target.replace_with(store.snapshot)
@@ -234,22 +216,22 @@ class Target:
             status = path.stat()
         except FileNotFoundError:
             if not path.parent.is_dir():
-                raise ExportError(f"cannot write {output!r}: no such directory {str(path.parent)!r}") from None
+                raise CommandError(f"cannot write {output!r}: no such directory {str(path.parent)!r}") from None
             return cls(output, path, through=False)
         except OSError as error:
-            raise ExportError(f"cannot write {output!r}: {error.strerror}") from None
+            raise CommandError(f"cannot write {output!r}: {error.strerror}") from None
         if _same_file(status, store):
-            raise ExportError(f"refusing to write {output!r}: it is the article store {str(store)!r}")
+            raise CommandError(f"refusing to write {output!r}: it is the article store {str(store)!r}")
         if stat.S_ISDIR(status.st_mode):
-            raise ExportError(f"cannot write {output!r}: it is a directory")
+            raise CommandError(f"cannot write {output!r}: it is a directory")
         if stat.S_ISFIFO(status.st_mode) or stat.S_ISCHR(status.st_mode):
             return cls(output, path, through=True)
         if not stat.S_ISREG(status.st_mode):
-            raise ExportError(f"refusing to write {output!r}: not a regular file, a FIFO or a character device")
+            raise CommandError(f"refusing to write {output!r}: not a regular file, a FIFO or a character device")
         return cls(output, path, through=False)
 
     def write(self, produce: Callable[[IO[bytes]], int]) -> int:
-        """Write the output with ``produce`` and make it durable; ExportError (and no partial file) if that fails."""
+        """Write the output with ``produce`` and make it durable; CommandError (and no partial file) if that fails."""
         try:
             if self.path is None:
                 return _write_through(sys.stdout.buffer, produce)
@@ -270,9 +252,9 @@ class Target:
         except BrokenPipeError:
             # Python would complain again when it flushes stdout at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise ExportError(f"cannot write {self.name!r}: the reader closed it (broken pipe)") from None
+            raise CommandError(f"cannot write {self.name!r}: the reader closed it (broken pipe)") from None
         except OSError as error:
-            raise ExportError(f"cannot write {self.name!r}: {error.strerror or error}") from None
+            raise CommandError(f"cannot write {self.name!r}: {error.strerror or error}") from None
 
     def replace_with(self, make: Callable[[Path], None]) -> None:
         """Make the file under a temporary name beside it, then rename it over the target."""
@@ -283,9 +265,9 @@ class Target:
             os.replace(partial, self.path)
             _sync_directory(self.path.parent)
         except OSError as error:
-            raise ExportError(f"cannot write {self.name!r}: {error.strerror or error}") from None
+            raise CommandError(f"cannot write {self.name!r}: {error.strerror or error}") from None
         except Exception as error:
-            raise ExportError(f"cannot write {self.name!r}: {error}") from None
+            raise CommandError(f"cannot write {self.name!r}: {error}") from None
         finally:
             partial.unlink(missing_ok=True)
 
@@ -334,9 +316,9 @@ class Cursor:
     def check_writable(self) -> None:
         directory = self.path.parent
         if not directory.is_dir():
-            raise ExportError(f"cursor: no such directory {str(directory)!r}")
+            raise CommandError(f"cursor: no such directory {str(directory)!r}")
         if self.path.is_dir():
-            raise ExportError(f"cursor: {str(self.path)!r} is a directory")
+            raise CommandError(f"cursor: {str(self.path)!r} is a directory")
 
     def read(self) -> int:
         """The number in the file; 0 (from the start) when there is no file yet."""
@@ -345,7 +327,7 @@ class Cursor:
         except FileNotFoundError:
             return 0
         except (OSError, UnicodeDecodeError) as error:
-            raise ExportError(f"cursor: cannot read {str(self.path)!r}: {error}") from None
+            raise CommandError(f"cursor: cannot read {str(self.path)!r}: {error}") from None
         return _sequence_number(text, f"cursor {str(self.path)!r}", EXIT_FAILED)
 
     def advance(self, seq: int) -> None:
@@ -359,6 +341,6 @@ class Cursor:
             os.replace(partial, self.path)
             _sync_directory(self.path.parent)
         except OSError as error:
-            raise ExportError(f"cursor: cannot write {str(self.path)!r}: {error.strerror or error}") from None
+            raise CommandError(f"cursor: cannot write {str(self.path)!r}: {error.strerror or error}") from None
         finally:
             partial.unlink(missing_ok=True)

@@ -35,11 +35,9 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from newscrawl.arguments import ArgumentError, time_window
+from newscrawl.commands import CommandError, add_slice_options, slice_of
+from newscrawl.runs import EXIT_USAGE
 from newscrawl.store import ArticleStore, SearchHit, StoreError, store_path
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 # Prefixes a root takes, alone or stacked (di-per-, ke-ber-, pe-ng-, ...).  Reading the
 # vocabulary for one more prefix costs a B-tree seek; a form is added only when the
@@ -57,14 +55,6 @@ _SWALLOWED = "kpst"
 _MIN_STEMMED_LENGTH = 3
 
 _TOKEN = re.compile(r'(?P<neg>-?)"(?P<phrase>[^"]*)"?|(?P<negw>-?)(?P<word>[^\s"]+)')
-
-
-class SearchError(Exception):
-    """The search cannot be done; the message says why in one line, ``code`` is the exit status."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass
@@ -88,12 +78,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD or ISO time)")
-        parser.add_argument(
-            "--until", metavar="DATE", help="published before the end of this day (or before this time)"
-        )
-        parser.add_argument("--channel", metavar="NAMES", help="comma-separated channels, e.g. Bisnis,Global")
-        parser.add_argument("--portal", metavar="NAME", help="only this portal, e.g. liputan6")
+        add_slice_options(parser)
         parser.add_argument("--limit", metavar="N", default="20", help="at most N results (default 20)")
         parser.add_argument("--json", action="store_true", help="JSON Lines, one result a line, instead of a table")
         parser.add_argument("--store", metavar="PATH", help="the SQLite store (default: NEWSCRAWL_STORE_PATH)")
@@ -101,7 +86,7 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         try:
             hits, query = search(" ".join(args), opts, default_store=store_path(self.settings))
-        except SearchError as error:
+        except CommandError as error:
             print(f"scrapy search: error: {error}", file=sys.stderr)
             self.exitcode = error.code
             return
@@ -117,25 +102,19 @@ class Command(ScrapyCommand):
 
 def search(text: str, opts: argparse.Namespace, default_store: Path | None) -> tuple[list[SearchHit], Query]:
     """Run the search the options ask for: the hits, best first, and the query as it was searched."""
-    try:
-        since, until = time_window(opts.since, opts.until)
-    except ArgumentError as error:
-        raise SearchError(str(error), EXIT_USAGE) from None
+    chosen = slice_of(opts)
     if not opts.limit.isdigit() or int(opts.limit) < 1:
-        raise SearchError(f"limit: {opts.limit!r} is not a positive whole number", EXIT_USAGE)
+        raise CommandError(f"limit: {opts.limit!r} is not a positive whole number", EXIT_USAGE)
     path = Path(opts.store) if opts.store else default_store
     if path is None or not path.exists():
-        raise SearchError(f"no article store at {str(path)!r}; crawl first or give --store")
+        raise CommandError(f"no article store at {str(path)!r}; crawl first or give --store")
     try:
         store = ArticleStore.open_for_reading(path)
     except StoreError as error:
-        raise SearchError(str(error)) from None
+        raise CommandError(str(error)) from None
     try:
         query = compile_query(text, store.terms_starting_with, stemmer())
-        channels = [name.strip() for name in (opts.channel or "").split(",") if name.strip()]
-        hits = store.search(
-            query.expression, int(opts.limit), since=since, until=until, channels=channels, portal=opts.portal
-        )
+        hits = store.search(query.expression, int(opts.limit), **chosen.filters())
     finally:
         store.close()
     return hits, query
@@ -171,7 +150,7 @@ def compile_query(
             required.append([item])
         joining = False
     if not required:
-        raise SearchError(
+        raise CommandError(
             "give at least one word to find (a -word only excludes)" if excluded else "give words to find", EXIT_USAGE
         )
     expression = " AND ".join(f"({' OR '.join(group)})" for group in required)

@@ -19,19 +19,9 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 
 from newscrawl import similar
-from newscrawl.arguments import ArgumentError, time_window
+from newscrawl.commands import CommandError, add_slice_options, slice_of
+from newscrawl.runs import EXIT_USAGE
 from newscrawl.store import ArticleStore, StoreError, store_path
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-
-
-class SimilarError(Exception):
-    """The pairs cannot be found; the message says why in one line, ``code`` is the exit status."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 class Command(ScrapyCommand):
@@ -47,11 +37,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD or ISO time)")
-        parser.add_argument(
-            "--until", metavar="DATE", help="published before the end of this day (or before this time)"
-        )
-        parser.add_argument("--channel", metavar="NAMES", help="comma-separated channels, e.g. Bisnis,Global")
+        add_slice_options(parser)
         parser.add_argument(
             "--threshold",
             metavar="SHARE",
@@ -67,9 +53,9 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         try:
             if args:
-                raise SimilarError(f"unexpected argument {args[0]!r}", EXIT_USAGE)
+                raise CommandError(f"unexpected argument {args[0]!r}", EXIT_USAGE)
             pairs = find_pairs(opts, default_store=store_path(self.settings))
-        except SimilarError as error:
+        except CommandError as error:
             print(f"scrapy similar: error: {error}", file=sys.stderr)
             self.exitcode = error.code
             return
@@ -80,24 +66,23 @@ class Command(ScrapyCommand):
 
 def find_pairs(opts: argparse.Namespace, default_store: Path | None) -> list[dict[str, Any]]:
     """The pairs the options ask for, each ``{"similarity", "first", "second"}`` (articles as search shows them)."""
-    try:
-        since, until = time_window(opts.since, opts.until)
-    except ArgumentError as error:
-        raise SimilarError(str(error), EXIT_USAGE) from None
+    chosen = slice_of(opts)
+    if chosen.portal and not opts.within_portals:
+        message = "portal: the articles of one portal pair only with each other: add --within-portals"
+        raise CommandError(message, EXIT_USAGE)
     threshold = _share(opts.threshold)
     path = Path(opts.store) if opts.store else default_store
     if path is None or not path.is_file():
-        raise SimilarError(f"no article store at {str(path)!r}")
-    channels = [name.strip() for name in (opts.channel or "").split(",") if name.strip()]
+        raise CommandError(f"no article store at {str(path)!r}")
     try:
         with ArticleStore.open(path) as store:
-            fingerprints = list(store.fingerprints(since=since, until=until, channels=channels))
+            fingerprints = list(store.fingerprints(**chosen.filters()))
             pairs = list(similar.near_duplicates(fingerprints, threshold, across_portals=not opts.within_portals))
             articles = store.summaries({key for pair in pairs for key in (pair.first, pair.second)})
     except StoreError as error:
-        raise SimilarError(str(error)) from None
+        raise CommandError(str(error)) from None
     except sqlite3.OperationalError as error:  # a crawl holding the store longer than the busy timeout
-        raise SimilarError(f"cannot keep the fingerprints in {str(path)!r}: {error}; try again") from None
+        raise CommandError(f"cannot keep the fingerprints in {str(path)!r}: {error}; try again") from None
     return [
         {"similarity": round(pair.similarity, 3), "first": articles[pair.first], "second": articles[pair.second]}
         for pair in pairs
@@ -110,7 +95,7 @@ def _share(text: str) -> float:
     except ValueError:
         share = -1.0
     if not 0 < share <= 1:
-        raise SimilarError(f"threshold: {text!r} is not a share between 0 and 1, e.g. 0.5", EXIT_USAGE)
+        raise CommandError(f"threshold: {text!r} is not a share between 0 and 1, e.g. 0.5", EXIT_USAGE)
     return share
 
 
