@@ -9,6 +9,8 @@ An analyst's database and the cron crawler's memory are the same file:
 - ``articles_fts``: an FTS5 index over title, description and body, kept in step
   with ``articles`` by triggers, diacritics-insensitive;
 - ``runs``: one row per crawl, for the cron summary;
+- ``article_fingerprints``: each article's text fingerprint for ``scrapy similar``,
+  computed when first asked for and kept with the content hash it was computed from;
 - ``store_sequence``: the last change number.  Every stored change (a new article,
   a changed one) gets the next number in ``seq``, and keeps it when it becomes an
   older version: consumers read "every change after N" (:meth:`ArticleStore.changes`)
